@@ -1,0 +1,14 @@
+"""Reads about users and city-wide roles."""
+
+from accounts.models import RoleGrant
+
+
+def volunteer_count() -> int:
+    """Return the number of active users who hold the volunteer role."""
+    return RoleGrant.objects.filter(role=RoleGrant.Role.VOLUNTEER, user__is_active=True).count()
+
+
+def role_list_for_user(user) -> list[str]:
+    """Return the labels of the city-wide roles the user holds."""
+    grants = RoleGrant.objects.filter(user=user).order_by("role")
+    return [grant.get_role_display() for grant in grants]

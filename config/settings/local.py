@@ -1,0 +1,15 @@
+"""The newcomer's settings: SQLite, Celery inline, email to the console, no service needed."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-development-key-not-for-production-use-0123456789")
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+AIXIN_DEMO_DATA_ALLOWED = True
+
+# The one switch that relaxes staff two-factor sign-in, so that a newcomer can look around the
+# demo city without an authenticator app. Production ignores it.
+AIXIN_REQUIRE_STAFF_MFA = not env.bool("AIXIN_STAFF_MFA_OPTIONAL", default=False)
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG

@@ -1,0 +1,23 @@
+"""Who may do what with stations: the one place these rules live."""
+
+from accounts.models import User
+from accounts.permissions import is_city_administrator
+from stations.models import LoveStation, StationMembership
+from stations.selectors import station_role_for_user
+
+
+def can_view_station_workbench(user: User, station: LoveStation) -> bool:
+    """Members of the station and city administrators."""
+    return is_city_administrator(user) or station_role_for_user(user=user, station=station) is not None
+
+
+def can_manage_station_members(user: User, station: LoveStation) -> bool:
+    """The station's lead and city administrators."""
+    if is_city_administrator(user):
+        return True
+    return station_role_for_user(user=user, station=station) == StationMembership.Role.LEAD
+
+
+def can_administer_stations(user: User) -> bool:
+    """Approve, create and close stations: city administrators only."""
+    return is_city_administrator(user)

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from stations import views
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", views.staff_index, name="index"),
+    path("stations/<int:station_id>/", views.station_workbench, name="station_workbench"),
+    path("stations/<int:station_id>/members/", views.station_members, name="station_members"),
+    path(
+        "stations/<int:station_id>/members/<int:user_id>/remove/",
+        views.station_member_remove,
+        name="station_member_remove",
+    ),
+    path("city/stations/", views.city_station_list, name="city_station_list"),
+    path("city/stations/new/", views.city_station_create, name="city_station_create"),
+    path("city/stations/<int:station_id>/activate/", views.city_station_activate, name="city_station_activate"),
+    path("city/stations/<int:station_id>/close/", views.city_station_close, name="city_station_close"),
+]
