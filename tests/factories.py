@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from accounts.models import RoleGrant, User
