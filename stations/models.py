@@ -37,6 +37,8 @@ class LoveStation(TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PROPOSED)
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
+    # Set when the members have been told of the activation, so that a rerun tells nobody twice.
+    activation_notified_at = models.DateTimeField(_("members notified at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
     members = models.ManyToManyField(

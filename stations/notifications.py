@@ -2,15 +2,25 @@
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
+from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from stations.models import LoveStation
 
 
+@transaction.atomic
 def station_activation_notify(*, station_id: int) -> int:
-    """Email every member of an active station; return the number of messages sent."""
-    station = LoveStation.objects.filter(pk=station_id, status=LoveStation.Status.ACTIVE).first()
+    """Email every member of an active station once; return the number of messages sent.
+
+    The station row stays locked until the mail is handed over, so two runs of the task
+    cannot both send it.
+    """
+    station = (
+        LoveStation.objects.select_for_update()
+        .filter(pk=station_id, status=LoveStation.Status.ACTIVE, activation_notified_at__isnull=True)
+        .first()
+    )
     if station is None:
         return 0
     recipients = list(station.memberships.select_related("user").filter(user__is_active=True))
@@ -21,4 +31,7 @@ def station_activation_notify(*, station_id: int) -> int:
             subject = render_to_string("stations/email/station_activated_subject.txt", context).strip()
             body = render_to_string("stations/email/station_activated_message.txt", context)
             messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [membership.user.email]))
-    return send_mass_mail(messages, fail_silently=False)
+    sent = send_mass_mail(messages, fail_silently=False)
+    station.activation_notified_at = timezone.now()
+    station.save(update_fields=["activation_notified_at", "updated_at"])
+    return sent
