@@ -1,0 +1,113 @@
+"""The station workbench through its forms: bad input gets a clear message and loses nothing."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from stations.models import LoveStation, StationMembership
+from tests.factories import (
+    StationFactory,
+    UserFactory,
+    city_administrator_create,
+    region_tree,
+    station_member_create,
+    totp_enable,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    admin = city_administrator_create()
+    totp_enable(admin)
+    client.force_login(admin)
+    return client
+
+
+def english(name: str, **kwargs) -> str:
+    """Return the English address of a page, whatever language the last request left active."""
+    with translation.override("en"):
+        return reverse(name, kwargs=kwargs)
+
+
+VALID_STATION = {
+    "name": "墨池爱心驿站",
+    "region_code": "330302006045",
+    "address": "鹿城区墨池坊12号",
+    "latitude": "28.0170",
+    "longitude": "120.6540",
+    "opening_hours": "周一至周六 8:30-17:30",
+    "phone": "0577-88812345",
+}
+
+
+class CityStationCreateViewTests:
+    def test_a_city_administrator_proposes_a_station(self, admin_client):
+        region_tree()
+        response = admin_client.post(reverse("staff:city_station_create"), VALID_STATION)
+        station = LoveStation.objects.get(name="墨池爱心驿站")
+        assert response.status_code == 302
+        assert response["Location"] == reverse("staff:station_workbench", kwargs={"station_id": station.pk})
+        assert station.status == LoveStation.Status.PROPOSED
+        assert station.region.code == "330302006045"
+
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("region_code", "999999999", "No region has the code 999999999"),
+            ("region_code", "33030x", "A region code has digits only"),
+            ("region_code", "330302", "not in 鹿城区"),
+            ("latitude", "123", "Latitude lies between -90 and 90"),
+            ("phone", "12345", "Enter a mobile number"),
+        ],
+    )
+    def test_bad_input_is_explained_and_kept(self, admin_client, field, value, message):
+        region_tree()
+        data = {**VALID_STATION, field: value}
+        response = admin_client.post(english("staff:city_station_create"), data)
+        body = response.content.decode()
+        assert response.status_code == 400
+        assert message in body
+        assert 'value="鹿城区墨池坊12号"' in body  # what was typed is still there
+        assert not LoveStation.objects.exists()
+
+
+class StationMembersViewTests:
+    def test_the_lead_adds_a_member_by_email(self, client):
+        station = StationFactory()
+        lead = station_member_create(station, role=StationMembership.Role.LEAD)
+        totp_enable(lead)
+        newcomer = UserFactory()
+        client.force_login(lead)
+        response = client.post(
+            reverse("staff:station_members", kwargs={"station_id": station.pk}),
+            {"email": newcomer.email.upper(), "role": "coordinator"},
+        )
+        assert response.status_code == 302
+        assert StationMembership.objects.filter(station=station, user=newcomer, role="coordinator").exists()
+
+    def test_an_unknown_email_is_explained(self, client):
+        station = StationFactory()
+        lead = station_member_create(station, role=StationMembership.Role.LEAD)
+        totp_enable(lead)
+        client.force_login(lead)
+        response = client.post(
+            english("staff:station_members", station_id=station.pk),
+            {"email": "nobody@example.org", "role": "coordinator"},
+        )
+        assert response.status_code == 400
+        assert "No active account uses nobody@example.org" in response.content.decode()
+        assert 'value="nobody@example.org"' in response.content.decode()
+
+    def test_the_workbench_lists_members_in_few_queries(self, client, django_assert_max_num_queries):
+        station = StationFactory()
+        lead = station_member_create(station, role=StationMembership.Role.LEAD)
+        totp_enable(lead)
+        for _ in range(10):
+            station_member_create(station)
+        client.force_login(lead)
+        with django_assert_max_num_queries(20):
+            response = client.get(reverse("staff:station_workbench", kwargs={"station_id": station.pk}))
+        assert response.status_code == 200
+        assert response.content.decode().count("<tr>") >= 12
