@@ -70,3 +70,22 @@ class LocalSettingsTests:
             "shell", "-c", "from django.conf import settings; print(settings.AIXIN_REQUIRE_STAFF_MFA)", env=env
         )
         assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+class SocialProviderTests:
+    def run_with(self, **env: str) -> str:
+        result = manage(
+            "shell",
+            "-c",
+            "from django.conf import settings; "
+            "print('weixin' if 'allauth.socialaccount.providers.weixin' in settings.INSTALLED_APPS else 'none')",
+            env=production_env(DJANGO_SETTINGS_MODULE="config.settings.local", **env),
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1]
+
+    def test_no_provider_without_keys(self):
+        assert self.run_with() == "none"
+
+    def test_wechat_is_enabled_by_its_keys(self):
+        assert self.run_with(WEIXIN_CLIENT_ID="wx0123456789", WEIXIN_CLIENT_SECRET="s3cret") == "weixin"
