@@ -13,3 +13,6 @@ AIXIN_DEMO_DATA_ALLOWED = True
 AIXIN_REQUIRE_STAFF_MFA = not env.bool("AIXIN_STAFF_MFA_OPTIONAL", default=False)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# One INFO line per inline task drowns the console (seed_demo runs ~140); warnings still show.
+LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}  # noqa: F405
