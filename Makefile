@@ -37,7 +37,7 @@ test: lint
 
 ## Refresh the Chinese message catalogue after changing interface text, then compile it.
 messages: $(INSTALLED)
-	$(MANAGE) makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+	$(MANAGE) makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'var/*' --no-obsolete --no-location --ignore 'tests/*'
 	$(MANAGE) compilemessages --locale zh_Hans --ignore '.venv/*'
 
 clean:
