@@ -399,6 +399,10 @@ DEMO_SITE_SETTINGS = {
     "contact_email": "hello@demo.aixin.org.cn",
     "contact_address": "浙江省温州市鹿城区五马街道（演示地址）",
     "footer_text": "演示站点：驿站、人员和电话均为虚构；行政区划代码来自国家统计局 2022 年版统计用区划代码。",
+    "footer_text_en": (
+        "A demonstration site: stations, people and phone numbers are made up; region codes are the National "
+        "Bureau of Statistics' 2022 edition."
+    ),
     "icp_number": "浙ICP备00000000号-1 (演示)",
 }
 

@@ -60,6 +60,9 @@ class SiteSettings(BaseSiteSetting):
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_address = models.CharField(_("contact address"), max_length=200, blank=True)
     footer_text = models.CharField(_("footer text"), max_length=300, blank=True)
+    footer_text_en = models.CharField(
+        _("footer text in English"), max_length=300, blank=True, help_text=_("Shown on the English pages.")
+    )
     icp_number = models.CharField(
         _("ICP filing number"),
         max_length=60,
@@ -72,8 +75,15 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("contact_email"),
         FieldPanel("contact_address"),
         FieldPanel("footer_text"),
+        FieldPanel("footer_text_en"),
         FieldPanel("icp_number"),
     ]
 
     class Meta:
         verbose_name = _("site settings")
+
+    def footer_text_for(self, language_code: str) -> str:
+        """Return the footer text in the reader's language, falling back to the Chinese text."""
+        if language_code == "en" and self.footer_text_en:
+            return self.footer_text_en
+        return self.footer_text

@@ -36,3 +36,11 @@ def language_links(context) -> list[dict]:
             url = translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
+
+
+@register.simple_tag(takes_context=True)
+def footer_text(context, site_settings) -> str:
+    """Return the site's footer text in the language of the request."""
+    request = context.get("request")
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return site_settings.footer_text_for(language)

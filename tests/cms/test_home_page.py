@@ -59,3 +59,17 @@ class HomePageTests:
         html = render_to_string("500.html")
         assert "出错了" in html
         assert "Something went wrong" in html
+
+    def test_footer_speaks_the_readers_language(self, client):
+        from wagtail.models import Site
+
+        from cms.models import SiteSettings
+
+        site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+        site_settings.footer_text = "温州市民政局主办"
+        site_settings.footer_text_en = "Run by the Wenzhou civil affairs bureau"
+        site_settings.save()
+        assert "温州市民政局主办" in client.get("/").content.decode()
+        english = client.get("/en/").content.decode()
+        assert "Run by the Wenzhou civil affairs bureau" in english
+        assert "温州市民政局主办" not in english
