@@ -4,9 +4,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 
-@shared_task(
-    autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, soft_time_limit=50, time_limit=60
-)
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, soft_time_limit=50, time_limit=60)
 def station_activation_notify(station_id: int) -> int:
     """Email the station's members that it is active; return how many were told."""
     from stations.notifications import station_activation_notify as notify
