@@ -2,13 +2,14 @@
 
 from accounts.models import User
 from accounts.permissions import is_city_administrator
+from accounts.roles import user_holds_staff_role
 from stations.models import LoveStation, StationMembership
 from stations.selectors import station_role_for_user
 
 
-def can_view_station_workbench(user: User, station: LoveStation) -> bool:
-    """Members of the station and city administrators."""
-    return is_city_administrator(user) or station_role_for_user(user=user, station=station) is not None
+def can_open_workbench(user: User) -> bool:
+    """Anyone holding a staff role: station, agency, fund or city staff."""
+    return user_holds_staff_role(user)
 
 
 def can_manage_station_members(user: User, station: LoveStation) -> bool:

@@ -9,12 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.roles import user_holds_staff_role
 from common.errors import ApplicationError
 from stations import services
 from stations.forms import StationCloseForm, StationForm, StationMemberAddForm
 from stations.models import LoveStation
-from stations.permissions import can_administer_stations, can_manage_station_members
+from stations.permissions import can_administer_stations, can_manage_station_members, can_open_workbench
 from stations.selectors import station_get_for_user, station_list_for_user, station_membership_list
 
 
@@ -26,7 +25,7 @@ def _require_city_administrator(user: User) -> None:
 @login_required
 def staff_index(request: HttpRequest) -> HttpResponse:
     """List the stations the person works at; the starting page of every staff role."""
-    if not user_holds_staff_role(request.user):
+    if not can_open_workbench(request.user):
         raise PermissionDenied(_("This page is for station, agency, fund and city staff."))
     return render(
         request,
