@@ -12,6 +12,8 @@ from accounts.roles import user_has_totp, user_holds_staff_role
 
 # Pages only staff reach: the station workbench, the CMS admin and Django's admin.
 STAFF_PATH_PREFIXES = ("/staff/", "/cms/", "/django-admin/")
+# Where a staff user was going when sent to set up two-factor; offered again once it is set up.
+AFTER_TWO_FACTOR_SESSION_KEY = "aixin_after_two_factor"
 
 
 def path_without_language(path: str) -> str:
@@ -38,7 +40,11 @@ class StaffTwoFactorMiddleware:
                 request,
                 _("Your role gives access to private records: set up an authenticator app to continue."),
             )
+            request.session[AFTER_TWO_FACTOR_SESSION_KEY] = request.get_full_path()
             return redirect(f"{_activate_url()}?{urlencode({'next': request.get_full_path()})}")
+        if AFTER_TWO_FACTOR_SESSION_KEY in request.session and is_staff_path(request.path_info):
+            # They made it: the offer to continue has served its purpose.
+            del request.session[AFTER_TWO_FACTOR_SESSION_KEY]
         return self.get_response(request)
 
     @staticmethod

@@ -37,6 +37,19 @@ class StaffTwoFactorTests:
         assert response["Location"].startswith(language_prefix + ACTIVATE)
         assert f"next={path.replace('/', '%2F')}" in response["Location"]
 
+    def test_after_setting_up_the_app_the_person_is_offered_to_continue(self, client):
+        coordinator = station_member_create(StationFactory())
+        client.force_login(coordinator)
+        client.get("/staff/?tab=overdue")
+        assert 'href="/staff/?tab=overdue"' not in client.get(reverse("accounts:home")).content.decode()
+
+        totp_enable(coordinator)
+        page = client.get(reverse("accounts:home")).content.decode()
+        assert 'href="/staff/?tab=overdue"' in page
+        # Reaching the staff page ends the offer.
+        assert client.get("/staff/?tab=overdue").status_code == 200
+        assert 'href="/staff/?tab=overdue"' not in client.get(reverse("accounts:home")).content.decode()
+
     def test_city_administrator_and_superuser_are_staff_too(self, client):
         for user in (city_administrator_create(), UserFactory(is_staff=True, is_superuser=True)):
             client.force_login(user)

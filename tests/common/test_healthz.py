@@ -30,12 +30,15 @@ class HealthzTests:
     def test_database_check_uses_the_configured_database(self):
         assert health.check_database() == connection.vendor
 
-    def test_broker_unreachable_is_reported(self, settings):
+    def test_broker_unreachable_is_reported(self, settings, monkeypatch):
         settings.CELERY_TASK_ALWAYS_EAGER = False
         from celery import current_app
 
+        unreachable = "redis://127.0.0.1:1/0"
+        # Celery prefers the environment variable (set in CI) to its configuration.
+        monkeypatch.setenv("CELERY_BROKER_URL", unreachable)
         original = current_app.conf.broker_url
-        current_app.conf.broker_url = "redis://127.0.0.1:1/0"
+        current_app.conf.broker_url = unreachable
         try:
             healthy, report = health.health_report()
         finally:
