@@ -5,9 +5,27 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 
 from cms.blocks import BodyStreamBlock
+
+
+class AixinImage(AbstractImage):
+    """The site's image model, ours from the first migration so that it can grow fields (consent, source)."""
+
+    admin_form_fields = Image.admin_form_fields
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+
+class AixinRendition(AbstractRendition):
+    image = models.ForeignKey(AixinImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
 class HomePage(Page):

@@ -5,10 +5,22 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
-COLLECTION_PERMISSIONS = {
-    "wagtailimages": ("add_image", "change_image", "choose_image"),
-    "wagtaildocs": ("add_document", "change_document", "choose_document"),
-}
+
+
+def _collection_permissions() -> list[Permission]:
+    """Add, change and choose images and documents.
+
+    Wagtail checks these against its own Image and Document models even when a custom image
+    model is in use, so the permissions are wagtailimages' and wagtaildocs'.
+    """
+    permissions = []
+    for app_label, model_name in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+        codenames = [f"{action}_{model_name}" for action in ("add", "change", "choose")]
+        found = list(Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+        if len(found) != len(codenames):
+            raise LookupError(f"missing CMS permissions of {app_label}: expected {codenames}")
+        permissions += found
+    return permissions
 
 
 def city_administrators_group_ensure() -> Group:
@@ -24,12 +36,10 @@ def city_administrators_group_ensure() -> Group:
             GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
     root_collection = Collection.get_first_root_node()
     if root_collection is not None:
-        for app_label, codenames in COLLECTION_PERMISSIONS.items():
-            for codename in codenames:
-                permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group, collection=root_collection, permission=permission
-                )
+        for permission in _collection_permissions():
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=permission
+            )
     return group
 
 

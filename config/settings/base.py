@@ -216,6 +216,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+AIXIN_IMAGE_MAX_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS
+WAGTAILIMAGES_IMAGE_MODEL = "cms.AixinImage"
+# The formats common/images.py re-encodes; anything else (SVG, HEIC, AVIF) is refused at upload.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Originals are re-encoded without EXIF (GPS) before they are stored.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.MetadataFreeImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "txt", "csv"]
 
 # --- Email ----------------------------------------------------------------------------------
