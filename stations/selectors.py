@@ -5,6 +5,7 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.permissions import is_city_administrator
+from common.models import Region
 from stations.models import LoveStation, StationMembership
 
 
@@ -19,6 +20,21 @@ def station_list_for_user(*, user: User) -> QuerySet[LoveStation]:
     if not is_city_administrator(user):
         stations = stations.filter(memberships__user=user)
     return stations.annotate(member_count=Count("memberships", distinct=True)).order_by("region__code", "name")
+
+
+def station_list_filtered(*, user: User, status: str = "", county_code: str = "") -> QuerySet[LoveStation]:
+    """Return the user's stations narrowed to a status and a county (by code prefix); unknown values are ignored."""
+    stations = station_list_for_user(user=user)
+    if status in LoveStation.Status.values:
+        stations = stations.filter(status=status)
+    if county_code.isdigit() and len(county_code) == 6:
+        stations = stations.filter(region__code__startswith=county_code)
+    return stations
+
+
+def county_list(*, city_code: str = "3303") -> QuerySet[Region]:
+    """Return the county-level units of a city, newest edition first, for filters."""
+    return Region.objects.filter(level=Region.Level.COUNTY, code__startswith=city_code).order_by("code", "-edition")
 
 
 def station_get_for_user(*, user: User, station_id: int) -> LoveStation:

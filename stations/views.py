@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,13 @@ from stations import services
 from stations.forms import StationCloseForm, StationForm, StationMemberAddForm
 from stations.models import LoveStation
 from stations.permissions import can_administer_stations, can_manage_station_members, can_open_workbench
-from stations.selectors import station_get_for_user, station_list_for_user, station_membership_list
+from stations.selectors import (
+    county_list,
+    station_get_for_user,
+    station_list_filtered,
+    station_list_for_user,
+    station_membership_list,
+)
 
 
 def _require_city_administrator(user: User) -> None:
@@ -100,18 +107,31 @@ def station_member_remove(request: HttpRequest, station_id: int, user_id: int) -
     return redirect("staff:station_workbench", station_id=station.pk)
 
 
+CITY_STATIONS_PER_PAGE = 50
+
+
 @login_required
 def city_station_list(request: HttpRequest) -> HttpResponse:
-    """Every station of the city, with its status, for a city administrator."""
+    """Every station of the city, filtered by status and county, a page at a time, for a city administrator."""
     _require_city_administrator(request.user)
     status = request.GET.get("status", "")
-    stations = station_list_for_user(user=request.user)
-    if status in LoveStation.Status.values:
-        stations = stations.filter(status=status)
+    county = request.GET.get("county", "")
+    stations = station_list_filtered(user=request.user, status=status, county_code=county)
+    page = Paginator(stations, CITY_STATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "stations/city_station_list.html",
-        {"stations": stations, "status": status, "statuses": LoveStation.Status.choices},
+        {
+            "page": page,
+            "stations": page.object_list,
+            "status": status,
+            "statuses": LoveStation.Status.choices,
+            "county": county,
+            "counties": county_list(),
+            "filter_query": query.urlencode(),
+        },
     )
 
 

@@ -111,3 +111,53 @@ class StationMembersViewTests:
             response = client.get(reverse("staff:station_workbench", kwargs={"station_id": station.pk}))
         assert response.status_code == 200
         assert response.content.decode().count("<tr>") >= 12
+
+
+class CityStationListViewTests:
+    def test_filters_by_status_and_county_a_page_at_a_time(self, admin_client, django_assert_max_num_queries):
+        from common.models import Region
+
+        regions = region_tree()
+        other_county = Region.objects.create(
+            edition="2022",
+            code="330303",
+            name="龙湾区",
+            short_name="龙湾区",
+            level=Region.Level.COUNTY,
+            parent=regions["3303"],
+        )
+        other_township = Region.objects.create(
+            edition="2022",
+            code="330303001",
+            name="永中街道",
+            short_name="永中街道",
+            level=Region.Level.TOWNSHIP,
+            parent=other_county,
+        )
+        for number in range(55):
+            StationFactory(name=f"鹿城驿站{number:02d}", region=regions["330302006"])
+        StationFactory(name="永中爱心驿站", region=other_township)
+        StationFactory(name="待批驿站", region=other_township, status=LoveStation.Status.PROPOSED)
+
+        with django_assert_max_num_queries(25):
+            first = admin_client.get(english("staff:city_station_list"), {"county": "330302"})
+        body = first.content.decode()
+        assert "55 stations" in body
+        assert "Page 1 of 2" in body
+        assert "永中爱心驿站" not in body
+        assert "county=330302&amp;page=2" in body
+
+        second = admin_client.get(english("staff:city_station_list"), {"county": "330302", "page": "2"})
+        assert second.content.decode().count("鹿城驿站") == 5
+
+        proposed = admin_client.get(english("staff:city_station_list"), {"status": "proposed"}).content.decode()
+        assert "待批驿站" in proposed
+        assert "永中爱心驿站" not in proposed
+
+    def test_nonsense_filters_are_ignored_not_errors(self, admin_client):
+        StationFactory(name="鼓楼爱心驿站")
+        response = admin_client.get(
+            english("staff:city_station_list"), {"status": "bogus", "county": "'; drop", "page": "x"}
+        )
+        assert response.status_code == 200
+        assert "鼓楼爱心驿站" in response.content.decode()
