@@ -240,6 +240,10 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Every sign-in goes through allauth, so its two-factor step and rate limits apply to the CMS too.
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Email and password are managed in allauth only: Wagtail's account page would change the email
+# without verifying it and the password outside allauth's rate limits.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Security -------------------------------------------------------------------------------

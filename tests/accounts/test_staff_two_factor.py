@@ -154,3 +154,13 @@ class RateLimitTests:
         response = client.post(login_url, {"login": user.email, "password": DEFAULT_PASSWORD})
         assert too_many in response.content.decode("utf-8")
         assert "_auth_user_id" not in client.session
+
+
+class CmsAccountPageTests:
+    def test_email_and_password_cannot_be_changed_in_the_cms(self, client):
+        admin = city_administrator_create()
+        totp_enable(admin)
+        client.force_login(admin)
+        page = client.get("/cms/account/").content.decode()
+        assert 'name="email-email"' not in page
+        assert 'name="password-old_password"' not in page
