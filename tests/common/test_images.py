@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image, PngImagePlugin
 
 from cms.models import AixinImage
@@ -56,9 +57,12 @@ class ImageStripMetadataTests:
         assert "Comment" not in reopened(clean).info
 
     def test_a_file_that_is_not_a_picture_is_refused(self):
-        with pytest.raises(ImageRejected) as error:
+        with translation.override("en"), pytest.raises(ImageRejected) as error:
             image_strip_metadata(file=io.BytesIO(b"%PDF-1.7 not a picture"), name="photo.jpg")
         assert "JPEG, PNG, GIF or WebP" in error.value.message
+        with translation.override("zh-hans"), pytest.raises(ImageRejected) as error:
+            image_strip_metadata(file=io.BytesIO(b"%PDF-1.7 not a picture"), name="photo.jpg")
+        assert "不是可接受的图片" in error.value.message
 
     def test_an_oversized_picture_is_refused_before_decoding(self, settings):
         settings.AIXIN_IMAGE_MAX_PIXELS = 1_000_000
