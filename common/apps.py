@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CommonConfig(AppConfig):
     name = "common"
     verbose_name = _("Common")
+
+    def ready(self) -> None:
+        from common import checks  # noqa: F401 - registers the system checks

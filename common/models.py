@@ -1,6 +1,9 @@
 """The shared kernel's models: a timestamped base and the administrative region tree."""
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,3 +76,49 @@ class Region(models.Model):
     def is_station_level(self) -> bool:
         """Return whether a love station may sit here: a township or a village/community."""
         return self.level in (self.Level.TOWNSHIP, self.Level.VILLAGE)
+
+
+class AccessLog(models.Model):
+    """One look at a private record by staff: who, when, which record, which sensitive fields.
+
+    Rows are only ever added (common.services.access_log_record); the city administrator reads
+    them. Nothing here repeats the record's content: the log must not become a copy of the data.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        UNMASK = "unmask", _("unmasked")
+        EXPORT = "export", _("exported")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="access_logs",
+    )
+    # Kept when the account is deleted, so that the log still says who it was.
+    user_email = models.EmailField(_("user email"))
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, verbose_name=_("record type"), on_delete=models.PROTECT)
+    object_id = models.CharField(_("record id"), max_length=64)
+    fields = models.JSONField(_("sensitive fields"), default=list, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="accesslog_record_idx"),
+            models.Index(fields=["user", "at"], name="accesslog_user_at_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=["view", "unmask", "export"]), name="accesslog_action_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_email} {self.action} {self.content_type.model}#{self.object_id} {self.at:%Y-%m-%d %H:%M}"

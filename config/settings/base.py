@@ -190,6 +190,14 @@ AIXIN_DEMO_DATA_ALLOWED = False
 # Users granted the city administrator role join this group, which holds their CMS permissions.
 AIXIN_CITY_ADMINISTRATORS_GROUP = "City administrators"
 
+# --- Privacy --------------------------------------------------------------------------------
+
+# Sensitive fields (identity numbers, health) are Fernet-encrypted: the first key encrypts, every
+# key decrypts, so a new key is added in front and the old one dropped once rows are re-encrypted.
+AIXIN_FIELD_ENCRYPTION_KEYS = env.list("AIXIN_FIELD_ENCRYPTION_KEYS", default=[])
+# Keyed hashes that let records be found by a sensitive value without decrypting every row.
+AIXIN_BLIND_INDEX_KEY = env("AIXIN_BLIND_INDEX_KEY", default="")
+
 # --- Internationalisation -------------------------------------------------------------------
 
 LANGUAGE_CODE = "zh-hans"

@@ -19,6 +19,9 @@ CELERY_TASK_ALWAYS_EAGER = False
 
 vars().update(env.email_url("EMAIL_URL"))
 
+AIXIN_FIELD_ENCRYPTION_KEYS = env.list("AIXIN_FIELD_ENCRYPTION_KEYS")
+AIXIN_BLIND_INDEX_KEY = env("AIXIN_BLIND_INDEX_KEY")
+
 # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -12,6 +12,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Tasks run inline unless a test starts a real worker (tests/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 AIXIN_DEMO_DATA_ALLOWED = True
+AIXIN_FIELD_ENCRYPTION_KEYS = ["dt7FN8ANzJVijWpOBWP5KGFuFjw1R4MOkiDAJp5NWS4="]
+AIXIN_BLIND_INDEX_KEY = "test-blind-index-key"  # noqa: S105
 AIXIN_REQUIRE_STAFF_MFA = True
 # Static files come from the app and project folders through the finders; nothing is collected.
 STATIC_ROOT = None

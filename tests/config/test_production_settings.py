@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,6 +22,8 @@ def production_env(**overrides: str) -> dict[str, str]:
             "DATABASE_URL": "sqlite:////tmp/aixin-production-check.sqlite3",
             "REDIS_URL": "redis://127.0.0.1:6379/0",
             "EMAIL_URL": "smtp://mail.example.org:587",
+            "AIXIN_FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "AIXIN_BLIND_INDEX_KEY": secrets.token_urlsafe(32),
         }
     )
     env.update(overrides)
@@ -39,7 +42,17 @@ class ProductionSettingsTests:
         assert result.returncode == 0, result.stdout + result.stderr
         assert "no issues" in result.stdout
 
-    @pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"])
+    @pytest.mark.parametrize(
+        "missing",
+        [
+            "DJANGO_SECRET_KEY",
+            "DJANGO_ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "AIXIN_FIELD_ENCRYPTION_KEYS",
+            "AIXIN_BLIND_INDEX_KEY",
+        ],
+    )
     def test_refuses_to_start_without_a_required_setting(self, missing):
         env = production_env()
         del env[missing]
@@ -47,6 +60,11 @@ class ProductionSettingsTests:
         assert result.returncode != 0
         assert "ImproperlyConfigured" in result.stderr
         assert missing in result.stderr
+
+    def test_a_malformed_encryption_key_stops_the_checks(self):
+        result = manage("check", env=production_env(AIXIN_FIELD_ENCRYPTION_KEYS="not-a-fernet-key"))
+        assert result.returncode != 0
+        assert "aixin.E002" in result.stderr
 
     def test_staff_two_factor_cannot_be_relaxed(self):
         env = production_env(AIXIN_STAFF_MFA_OPTIONAL="true")
