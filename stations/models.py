@@ -1,12 +1,17 @@
 """Love stations (爱心驿站) and the people who run them."""
 
+from datetime import date
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.identity import validate_id_number
 from common.models import Region, TimeStampedModel
+from common.privacy import EncryptedTextField
 
 phone_validator = RegexValidator(
     r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|400-?\d{3}-?\d{4})$",
@@ -99,3 +104,430 @@ class StationMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.station} · {self.get_role_display()}"
+
+
+# --- Households (private) --------------------------------------------------------------------------
+
+
+class IncomeStandard(models.Model):
+    """A county's minimum-living standard (低保标准) from a date, and the bands built on it.
+
+    Zhejiang's regulation (浙江省社会救助条例 art. 13) puts near-dibao (低保边缘) at 1.5 times the
+    standard; the low-income band (碑林's fourth circle) at twice it. Counties may change both.
+    """
+
+    county = models.ForeignKey(
+        Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="income_standards"
+    )
+    monthly_amount = models.DecimalField(_("standard per person per month (yuan)"), max_digits=8, decimal_places=2)
+    near_dibao_multiplier = models.DecimalField(
+        _("near-dibao limit (times the standard)"), max_digits=4, decimal_places=2, default=Decimal("1.50")
+    )
+    low_income_multiplier = models.DecimalField(
+        _("low-income limit (times the standard)"), max_digits=4, decimal_places=2, default=Decimal("2.00")
+    )
+    valid_from = models.DateField(_("valid from"))
+    source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("The notice that set it."))
+
+    class Meta:
+        verbose_name = _("income standard")
+        verbose_name_plural = _("income standards")
+        ordering = ["county__code", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "valid_from"], name="incomestandard_one_per_county_and_date"),
+            models.CheckConstraint(condition=models.Q(monthly_amount__gt=0), name="incomestandard_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    near_dibao_multiplier__gte=1, low_income_multiplier__gte=models.F("near_dibao_multiplier")
+                ),
+                name="incomestandard_bands_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county.short_name} {self.monthly_amount} ({self.valid_from})"
+
+    def clean(self) -> None:
+        if self.county_id and self.county.level != Region.Level.COUNTY:
+            raise ValidationError({"county": _("Income standards are set per county.")})
+
+
+class Household(TimeStampedModel):
+    """A family in hardship, known to one station. Private: never shown to the public as such."""
+
+    class Housing(models.TextChoices):
+        ADEQUATE = "adequate", _("adequate")
+        POOR = "poor", _("poor repair")
+        DANGEROUS = "dangerous", _("dangerous (危房)")
+        NONE = "none", _("no stable home")
+
+    class OfficialAssistance(models.TextChoices):
+        NONE = "none", _("none")
+        DIBAO = "dibao", _("minimum living allowance (低保)")
+        NEAR_DIBAO = "near_dibao", _("near-dibao (低保边缘)")
+        TEKUN = "tekun", _("destitute support (特困供养)")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        CLOSED = "closed", _("closed")
+
+    reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
+    station = models.ForeignKey(
+        LoveStation, verbose_name=_("station"), on_delete=models.PROTECT, related_name="households"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("village or community"), on_delete=models.PROTECT, related_name="households"
+    )
+    address_detail = EncryptedTextField(_("address"), blank=True, help_text=_("Street, building, door. Encrypted."))
+    phone = EncryptedTextField(_("phone"), blank=True)
+    phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    monthly_income_per_person = models.DecimalField(
+        _("income per person per month (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    income_assessed_on = models.DateField(_("income assessed on"), null=True, blank=True)
+    housing = models.CharField(_("housing"), max_length=16, choices=Housing.choices, default=Housing.ADEQUATE)
+    official_assistance = models.CharField(
+        _("official assistance"), max_length=16, choices=OfficialAssistance.choices, default=OfficialAssistance.NONE
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    # Kept up to date by stations.services.household_score_refresh after every change that feeds it.
+    income_circle = models.CharField(_("income circle"), max_length=16, blank=True, db_index=True)
+    hardship_score = models.PositiveSmallIntegerField(_("hardship score"), default=0, db_index=True)
+    hardship_parts = models.JSONField(_("hardship score parts"), default=list, blank=True)
+    hardship_scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["-hardship_score", "reference"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(hardship_score__lte=100), name="household_score_at_most_100"),
+            models.CheckConstraint(
+                condition=models.Q(monthly_income_per_person__isnull=True) | models.Q(monthly_income_per_person__gte=0),
+                name="household_income_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["station", "status"], name="household_station_status_idx")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def clean(self) -> None:
+        if self.region_id and self.region.level != Region.Level.VILLAGE:
+            raise ValidationError({"region": _("A household lives in a village or community.")})
+
+
+class HouseholdMember(models.Model):
+    class Relation(models.TextChoices):
+        HEAD = "head", _("head of household")
+        SPOUSE = "spouse", _("spouse")
+        CHILD = "child", _("child")
+        PARENT = "parent", _("parent")
+        GRANDCHILD = "grandchild", _("grandchild")
+        GRANDPARENT = "grandparent", _("grandparent")
+        SIBLING = "sibling", _("sibling")
+        OTHER = "other", _("other relative")
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", _("female")
+        MALE = "male", _("male")
+
+    class Health(models.TextChoices):
+        HEALTHY = "healthy", _("healthy")
+        CHRONIC = "chronic", _("chronic illness")
+        SERIOUS = "serious", _("serious illness (大病)")
+        MENTAL = "mental", _("mental illness")
+
+    class Schooling(models.TextChoices):
+        NOT_APPLICABLE = "n/a", _("not in education")
+        PRESCHOOL = "preschool", _("preschool")
+        PRIMARY = "primary", _("primary school")
+        JUNIOR = "junior", _("junior secondary")
+        SENIOR = "senior", _("senior secondary or vocational")
+        HIGHER = "higher", _("college or university")
+        OUT_OF_SCHOOL = "out_of_school", _("of school age, not in school")
+
+    class Work(models.TextChoices):
+        EMPLOYED = "employed", _("employed")
+        FARMING = "farming", _("farming or self-employed")
+        UNEMPLOYED = "unemployed", _("unemployed")
+        UNABLE = "unable", _("unable to work")
+        RETIRED = "retired", _("retired")
+        STUDENT = "student", _("student")
+        CHILD = "child", _("child")
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="members"
+    )
+    name = models.CharField(_("name"), max_length=40)
+    relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
+    birth_date = models.DateField(_("date of birth"))
+    id_number = EncryptedTextField(_("identity number"), blank=True, validators=[validate_id_number])
+    id_number_index = models.CharField(max_length=64, blank=True, editable=False)
+    health = models.CharField(_("health"), max_length=16, choices=Health.choices, default=Health.HEALTHY)
+    health_notes = EncryptedTextField(_("health notes"), blank=True, help_text=_("Diagnosis, treatment. Encrypted."))
+    # 残疾等级: 1 is the most severe, 4 the mildest; 0 means no certified disability.
+    disability_grade = models.PositiveSmallIntegerField(
+        _("disability grade"), default=0, help_text=_("0 none; 1 (most severe) to 4.")
+    )
+    schooling = models.CharField(
+        _("schooling"), max_length=16, choices=Schooling.choices, default=Schooling.NOT_APPLICABLE
+    )
+    work = models.CharField(_("work"), max_length=16, choices=Work.choices, default=Work.EMPLOYED)
+
+    class Meta:
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        ordering = ["household", "birth_date"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(disability_grade__lte=4), name="member_disability_grade_0_to_4"),
+            # One person belongs to one household: the same identity number cannot be entered twice.
+            models.UniqueConstraint(
+                fields=["id_number_index"], condition=~models.Q(id_number_index=""), name="member_unique_id_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household.reference} · {self.get_relation_display()}"
+
+    def age_on(self, day: date) -> int:
+        years = day.year - self.birth_date.year
+        return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+
+
+class ExpenditureShock(models.Model):
+    """A sudden expense that pushes a family under: from income poverty to expenditure poverty (盐城)."""
+
+    class Kind(models.TextChoices):
+        MEDICAL = "medical", _("medical bills")
+        DISASTER = "disaster", _("natural disaster")
+        ACCIDENT = "accident", _("accident")
+        EDUCATION = "education", _("education costs")
+        FUNERAL = "funeral", _("funeral")
+        OTHER = "other", _("other")
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="shocks"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    occurred_on = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("expenditure shock")
+        verbose_name_plural = _("expenditure shocks")
+        ordering = ["-occurred_on"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="shock_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} ({self.occurred_on})"
+
+
+class WatchedGroup(models.TextChoices):
+    """The groups screened periodically (南昌's eight), each with scheduled visits."""
+
+    SERIOUSLY_ILL = "seriously_ill", _("seriously ill")
+    SEVERELY_DISABLED = "severely_disabled", _("severely disabled")
+    EMPTY_NEST_ELDERLY = "empty_nest_elderly", _("empty-nest elderly")
+    SOLITARY_ELDERLY = "solitary_elderly", _("solitary elderly")
+    ORPHAN = "orphan", _("orphan")
+    LEFT_BEHIND_CHILD = "left_behind_child", _("left-behind child")
+    MENTALLY_ILL = "mentally_ill", _("mentally ill")
+    CHILD_IN_DIFFICULTY = "child_in_difficulty", _("child in difficulty")
+
+
+class HouseholdWatchedGroup(models.Model):
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="watched_groups"
+    )
+    group = models.CharField(_("group"), max_length=32, choices=WatchedGroup.choices)
+    member = models.ForeignKey(
+        HouseholdMember, verbose_name=_("member"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    since = models.DateField(_("since"))
+
+    class Meta:
+        verbose_name = _("watched group")
+        verbose_name_plural = _("watched groups")
+        constraints = [
+            models.UniqueConstraint(fields=["household", "group"], name="watchedgroup_once_per_household"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household.reference} · {self.get_group_display()}"
+
+
+class Consent(models.Model):
+    """A household's consent to one use of its data, versioned, dated and withdrawable.
+
+    Without consent a household can still be helped; its data is not shared with agencies or
+    donors and no public story is told (issue 3, PIPL art. 13–14, 28–31).
+    """
+
+    class Scope(models.TextChoices):
+        PROCESSING = "processing", _("keep and use the household's record")
+        SENSITIVE = "sensitive", _("sensitive data: health, identity numbers, children under 14")
+        SHARE_AGENCIES = "share_agencies", _("share the case with a social-work agency")
+        SHARE_DONORS = "share_donors", _("share what the consent allows with a committed donor")
+        PUBLIC_STORY = "public_story", _("publish a pseudonymised story")
+
+    class GivenAs(models.TextChoices):
+        SELF = "self", _("in person")
+        GUARDIAN = "guardian", _("as guardian")
+        HEAD = "head", _("as head of household")
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="consents"
+    )
+    scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices)
+    version = models.CharField(_("version of the consent text"), max_length=16)
+    given_by = models.ForeignKey(
+        HouseholdMember, verbose_name=_("given by"), on_delete=models.PROTECT, related_name="consents_given"
+    )
+    given_as = models.CharField(_("given as"), max_length=16, choices=GivenAs.choices)
+    given_on = models.DateField(_("given on"))
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["household", "scope", "-given_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True) | models.Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household.reference} · {self.get_scope_display()} · v{self.version}"
+
+    def is_in_force(self, day: date) -> bool:
+        return self.given_on <= day and (self.withdrawn_on is None or self.withdrawn_on > day)
+
+
+class HardshipWeights(models.Model):
+    """The weights of the hardship score, edited by the city administrator; one row for the city."""
+
+    income = models.PositiveSmallIntegerField(_("income circle"), default=30)
+    dependants = models.PositiveSmallIntegerField(_("dependants"), default=15)
+    illness = models.PositiveSmallIntegerField(_("illness"), default=15)
+    disability = models.PositiveSmallIntegerField(_("disability"), default=10)
+    shocks = models.PositiveSmallIntegerField(_("expenditure shocks"), default=15)
+    housing = models.PositiveSmallIntegerField(_("housing"), default=5)
+    recent_help = models.PositiveSmallIntegerField(_("little recent help"), default=10)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("hardship score weights")
+        verbose_name_plural = _("hardship score weights")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="hardshipweights_single_row"),
+            models.CheckConstraint(
+                condition=models.Q(income__gt=0)
+                | models.Q(dependants__gt=0)
+                | models.Q(illness__gt=0)
+                | models.Q(disability__gt=0)
+                | models.Q(shocks__gt=0)
+                | models.Q(housing__gt=0)
+                | models.Q(recent_help__gt=0),
+                name="hardshipweights_not_all_zero",
+            ),
+        ]
+
+    FACTORS = ("income", "dependants", "illness", "disability", "shocks", "housing", "recent_help")
+
+    def __str__(self) -> str:
+        return ", ".join(f"{factor} {weight}" for factor, weight in self.as_dict().items())
+
+    def as_dict(self) -> dict[str, int]:
+        return {factor: getattr(self, factor) for factor in self.FACTORS}
+
+
+class HelpCategory(models.TextChoices):
+    """What a need is for, and what help was given: the assistance statutes' chapters, then practical kinds.
+
+    The first eight follow 社会救助暂行办法 and 浙江省社会救助条例 (see common/data/policy); the
+    rest are what stations hand out day to day.
+    """
+
+    LIVING_ALLOWANCE = "living_allowance", _("basic living (低保 / 特困)")
+    DISASTER = "disaster", _("disaster relief")
+    MEDICAL = "medical", _("medical")
+    EDUCATION = "education", _("education")
+    HOUSING = "housing", _("housing")
+    EMPLOYMENT = "employment", _("employment")
+    TEMPORARY = "temporary", _("temporary assistance")
+    FOOD = "food", _("food")
+    CLOTHING_BEDDING = "clothing_bedding", _("clothing and bedding")
+    WINTER_SUPPLIES = "winter_supplies", _("winter supplies")
+    ELDERLY_CARE = "elderly_care", _("elderly care")
+    CHILD_CARE = "child_care", _("child care")
+    DISABILITY_AIDS = "disability_aids", _("disability aids")
+    HOME_REPAIR = "home_repair", _("home repair")
+    PSYCHOLOGICAL = "psychological", _("psychological support")
+    LEGAL_AID = "legal_aid", _("legal aid")
+    FUNERAL = "funeral", _("funeral")
+    OTHER = "other", _("other")
+
+
+class AssistanceRecord(models.Model):
+    """Help actually given to a household, from any source: its history and the duplicate-help check."""
+
+    class Source(models.TextChoices):
+        STATION_GOODS = "station_goods", _("station goods")
+        FUND_GRANT = "fund_grant", _("fund grant")
+        VOLUNTEER_SERVICE = "volunteer_service", _("volunteer service")
+        AGENCY_SERVICE = "agency_service", _("social-work agency")
+        GOVERNMENT = "government", _("government department")
+        OTHER = "other", _("other organisation")
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="assistance_records"
+    )
+    station = models.ForeignKey(
+        LoveStation, verbose_name=_("station"), on_delete=models.PROTECT, related_name="assistance_records"
+    )
+    source = models.CharField(_("source"), max_length=24, choices=Source.choices)
+    source_detail = models.CharField(_("given by"), max_length=100, blank=True)
+    category = models.CharField(_("category"), max_length=24, choices=HelpCategory.choices)
+    description = models.CharField(_("what was given"), max_length=200)
+    # Money, or the value of goods and services where known; the "recent help" factor sums it.
+    value = models.DecimalField(_("value (yuan)"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
+    given_on = models.DateField(_("given on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # Set when the person recording it was warned of similar help and went ahead.
+    duplicate_warning_overridden = models.BooleanField(_("recorded despite a duplicate warning"), default=False)
+    override_reason = models.CharField(_("why it is not a duplicate"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("assistance record")
+        verbose_name_plural = _("assistance records")
+        ordering = ["-given_on", "-pk"]
+        indexes = [models.Index(fields=["household", "category", "given_on"], name="assistance_dup_check_idx")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="assistance_value_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(duplicate_warning_overridden=False) | ~models.Q(override_reason=""),
+                name="assistance_override_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household.reference} · {self.get_category_display()} · {self.given_on}"

@@ -22,3 +22,12 @@ def can_manage_station_members(user: User, station: LoveStation) -> bool:
 def can_administer_stations(user: User) -> bool:
     """Approve, create and close stations: city administrators only."""
     return is_city_administrator(user)
+
+
+def can_manage_households(user: User, station: LoveStation) -> bool:
+    """Record and change households at a station: its members and city administrators."""
+    return is_city_administrator(user) or station_role_for_user(user=user, station=station) is not None
+
+
+def can_edit_hardship_weights(user: User) -> bool:
+    return is_city_administrator(user)

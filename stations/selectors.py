@@ -1,12 +1,14 @@
 """Reads about stations; every query that a view or page uses is shaped here."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from accounts.models import User
 from accounts.permissions import is_city_administrator
 from common.models import Region
-from stations.models import LoveStation, StationMembership
+from stations.models import Household, LoveStation, StationMembership
 
 
 def user_is_station_member(user: User) -> bool:
@@ -61,3 +63,56 @@ def station_count_active() -> int:
 def station_community_count_active() -> int:
     """Return the number of distinct townships and villages that have an active station."""
     return LoveStation.objects.filter(status=LoveStation.Status.ACTIVE).values("region").distinct().count()
+
+
+# --- Households ------------------------------------------------------------------------------------
+
+
+def household_list_for_user(*, user: User) -> QuerySet[Household]:
+    """Return the active households the user may see: their stations', or all for a city administrator."""
+    households = Household.objects.filter(status=Household.Status.ACTIVE).select_related(
+        "station", "region", "region__parent", "region__parent__parent"
+    )
+    if not is_city_administrator(user):
+        households = households.filter(station__memberships__user=user)
+    return households
+
+
+def household_get_for_user(*, user: User, household_id: int) -> Household:
+    """Return one household the user may see; another station's household is a 404."""
+    try:
+        return (
+            household_list_for_user(user=user)
+            .prefetch_related("members", "shocks", "watched_groups", "consents")
+            .get(pk=household_id)
+        )
+    except Household.DoesNotExist:
+        raise Http404("No such household.") from None
+
+
+@dataclass(frozen=True)
+class RankingCriteria:
+    county_code: str = ""
+    income_circle: str = ""
+    watched_group: str = ""
+    score_min: int | None = None
+    score_max: int | None = None
+
+
+def household_ranked_list(*, user: User, criteria: RankingCriteria) -> QuerySet[Household]:
+    """Return the user's households matching the criteria, hardest first (肥城's ranked list).
+
+    Ties keep the longest-known household first, then the reference, so the order is stable.
+    """
+    households = household_list_for_user(user=user)
+    if criteria.county_code:
+        households = households.filter(region__code__startswith=criteria.county_code)
+    if criteria.income_circle:
+        households = households.filter(income_circle=criteria.income_circle)
+    if criteria.watched_group:
+        households = households.filter(watched_groups__group=criteria.watched_group)
+    if criteria.score_min is not None:
+        households = households.filter(hardship_score__gte=criteria.score_min)
+    if criteria.score_max is not None:
+        households = households.filter(hardship_score__lte=criteria.score_max)
+    return households.distinct().order_by("-hardship_score", "created_at", "reference")

@@ -1,17 +1,41 @@
 """Every write to stations and their memberships."""
 
-from datetime import datetime
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.errors import ApplicationError
+from common.identity import id_number_parse
 from common.models import Region
-from stations.models import LoveStation, StationMembership
-from stations.permissions import can_administer_stations, can_manage_station_members
+from common.privacy import blind_index, mask_id_number
+from stations.hardship import HouseholdFacts, MemberFacts, hardship_score, income_circle
+from stations.models import (
+    AssistanceRecord,
+    Consent,
+    ExpenditureShock,
+    HardshipWeights,
+    Household,
+    HouseholdMember,
+    HouseholdWatchedGroup,
+    IncomeStandard,
+    LoveStation,
+    StationMembership,
+    WatchedGroup,
+)
+from stations.permissions import (
+    can_administer_stations,
+    can_edit_hardship_weights,
+    can_manage_households,
+    can_manage_station_members,
+)
 
 
 @transaction.atomic
@@ -115,3 +139,401 @@ def station_member_remove(*, station: LoveStation, user: User, removed_by: User)
     ):
         raise ApplicationError(_("An active station needs a lead: name another lead before removing this one."))
     membership.delete()
+
+
+# --- Households ------------------------------------------------------------------------------------
+
+HOUSEHOLD_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+ID_NUMBER_INDEX_PURPOSE = "member_id_number"
+PHONE_INDEX_PURPOSE = "household_phone"
+SHOCK_WINDOW_DAYS = 365
+RECENT_HELP_WINDOW_DAYS = 90
+DUPLICATE_HELP_WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    name: str
+    relation: str
+    sex: str
+    birth_date: date
+    id_number: str = ""
+    health: str = HouseholdMember.Health.HEALTHY
+    health_notes: str = ""
+    disability_grade: int = 0
+    schooling: str = HouseholdMember.Schooling.NOT_APPLICABLE
+    work: str = HouseholdMember.Work.EMPLOYED
+
+
+def _household_reference() -> str:
+    while True:
+        reference = "HH" + "".join(secrets.choice(HOUSEHOLD_REFERENCE_ALPHABET) for _ in range(8))
+        if not Household.objects.filter(reference=reference).exists():
+            return reference
+
+
+def _require_household_manager(user: User | None, station: LoveStation) -> None:
+    if user is not None and not can_manage_households(user, station):
+        raise ApplicationError(_("Only the station's staff may record or change its households."))
+
+
+@transaction.atomic
+def household_create(
+    *,
+    station: LoveStation,
+    region: Region,
+    members: list[MemberInput],
+    created_by: User | None,
+    address_detail: str = "",
+    phone: str = "",
+    monthly_income_per_person: Decimal | None = None,
+    income_assessed_on: date | None = None,
+    housing: str = Household.Housing.ADEQUATE,
+    official_assistance: str = Household.OfficialAssistance.NONE,
+    now: datetime | None = None,
+) -> Household:
+    """Record a household with its members (the first is the head) and score it."""
+    _require_household_manager(created_by, station)
+    if not members:
+        raise ApplicationError(_("A household has at least one member."))
+    if station.status == LoveStation.Status.CLOSED:
+        raise ApplicationError(_("A closed station takes no new households."))
+    household = Household(
+        reference=_household_reference(),
+        station=station,
+        region=region,
+        address_detail=address_detail.strip(),
+        phone=phone.strip(),
+        phone_index=blind_index(normalise_phone(phone), purpose=PHONE_INDEX_PURPOSE) if phone.strip() else "",
+        monthly_income_per_person=monthly_income_per_person,
+        income_assessed_on=income_assessed_on,
+        housing=housing,
+        official_assistance=official_assistance,
+        created_by=created_by,
+    )
+    household.full_clean(exclude=["reference", "phone_index", "hardship_parts", "income_circle"])
+    household.save()
+    for member in members:
+        _member_create(household=household, member=member)
+    household_score_refresh(household=household, now=now)
+    return household
+
+
+def normalise_phone(phone: str) -> str:
+    """Return the digits of a phone number, so that 138-1234-5678 and 13812345678 index alike."""
+    return "".join(character for character in phone if character.isdigit())
+
+
+def _member_create(*, household: Household, member: MemberInput) -> HouseholdMember:
+    id_number = ""
+    if member.id_number.strip():
+        try:
+            resident = id_number_parse(member.id_number)
+        except ValidationError as error:
+            raise ApplicationError(
+                _("%(name)s: %(problem)s") % {"name": member.name, "problem": " ".join(error.messages)}
+            ) from None
+        if resident.birth_date != member.birth_date:
+            raise ApplicationError(
+                _("%(name)s: the date of birth differs from the one in the identity number (%(date)s).")
+                % {"name": member.name, "date": resident.birth_date.isoformat()}
+            )
+        if resident.sex != member.sex:
+            raise ApplicationError(_("%(name)s: the sex differs from the identity number.") % {"name": member.name})
+        id_number = resident.number
+    id_index = blind_index(id_number, purpose=ID_NUMBER_INDEX_PURPOSE) if id_number else ""
+    if id_index:
+        existing = HouseholdMember.objects.filter(id_number_index=id_index).select_related("household__station").first()
+        if existing is not None:
+            raise ApplicationError(
+                _("%(number)s is already recorded in household %(reference)s of %(station)s.")
+                % {
+                    "number": mask_id_number(id_number),
+                    "reference": existing.household.reference,
+                    "station": existing.household.station.name,
+                }
+            )
+    if not 0 <= member.disability_grade <= 4:
+        raise ApplicationError(_("A disability grade is 0 (none) or 1 to 4."))
+    record = HouseholdMember(
+        household=household,
+        name=member.name.strip(),
+        relation=member.relation,
+        sex=member.sex,
+        birth_date=member.birth_date,
+        id_number=id_number,
+        id_number_index=id_index,
+        health=member.health,
+        health_notes=member.health_notes.strip(),
+        disability_grade=member.disability_grade,
+        schooling=member.schooling,
+        work=member.work,
+    )
+    record.full_clean(exclude=["household", "id_number", "id_number_index"])
+    record.save()
+    return record
+
+
+@transaction.atomic
+def household_member_add(*, household: Household, member: MemberInput, added_by: User | None) -> HouseholdMember:
+    """Add a member to a household and score it again."""
+    _require_household_manager(added_by, household.station)
+    record = _member_create(household=household, member=member)
+    household_score_refresh(household=household)
+    return record
+
+
+@transaction.atomic
+def household_shock_add(
+    *, household: Household, kind: str, amount: Decimal, occurred_on: date, note: str = "", added_by: User | None
+) -> ExpenditureShock:
+    """Record a sudden expense (medical bills, disaster, accident…) and score the household again."""
+    _require_household_manager(added_by, household.station)
+    if amount <= 0:
+        raise ApplicationError(_("An expense is more than zero yuan."))
+    shock = ExpenditureShock(household=household, kind=kind, amount=amount, occurred_on=occurred_on, note=note.strip())
+    shock.full_clean(exclude=["household"])
+    shock.save()
+    household_score_refresh(household=household)
+    return shock
+
+
+@transaction.atomic
+def household_watched_groups_set(
+    *, household: Household, groups: set[str], since: date, changed_by: User | None
+) -> None:
+    """Make the household's watched groups exactly ``groups``; groups kept keep their start date."""
+    _require_household_manager(changed_by, household.station)
+    unknown = groups - set(WatchedGroup.values)
+    if unknown:
+        raise ApplicationError(_("Unknown watched group: %(groups)s.") % {"groups": ", ".join(sorted(unknown))})
+    household.watched_groups.exclude(group__in=groups).delete()
+    present = set(household.watched_groups.values_list("group", flat=True))
+    HouseholdWatchedGroup.objects.bulk_create(
+        [HouseholdWatchedGroup(household=household, group=group, since=since) for group in sorted(groups - present)]
+    )
+
+
+CONSENT_MINIMUM_AGE = 14
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    household: Household,
+    scope: str,
+    version: str,
+    given_by: HouseholdMember,
+    given_as: str,
+    given_on: date,
+    recorded_by: User | None,
+) -> Consent:
+    """Record a consent; a child under 14 cannot consent in person, and a guardian must be an adult."""
+    _require_household_manager(recorded_by, household.station)
+    if given_by.household_id != household.pk:
+        raise ApplicationError(_("Consent is given by a member of the same household."))
+    if scope not in Consent.Scope.values or given_as not in Consent.GivenAs.values:
+        raise ApplicationError(_("Unknown consent scope or capacity."))
+    if given_by.age_on(given_on) < CONSENT_MINIMUM_AGE:
+        raise ApplicationError(
+            _("%(name)s is under 14: a parent or guardian gives the consent.") % {"name": given_by.name}
+        )
+    if not version.strip():
+        raise ApplicationError(_("Say which version of the consent text was agreed to."))
+    consent = Consent.objects.create(
+        household=household,
+        scope=scope,
+        version=version.strip(),
+        given_by=given_by,
+        given_as=given_as,
+        given_on=given_on,
+        recorded_by=recorded_by,
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, withdrawn_on: date, recorded_by: User | None) -> Consent:
+    """Withdraw a consent from a date; the household's data stops being shared from then on."""
+    _require_household_manager(recorded_by, consent.household.station)
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_on is not None:
+        raise ApplicationError(_("This consent was already withdrawn on %(date)s.") % {"date": consent.withdrawn_on})
+    if withdrawn_on < consent.given_on:
+        raise ApplicationError(_("A consent cannot be withdrawn before it was given."))
+    consent.withdrawn_on = withdrawn_on
+    consent.save(update_fields=["withdrawn_on"])
+    return consent
+
+
+def household_has_consent(*, household: Household, scope: str, on: date) -> bool:
+    """Return whether a consent of ``scope`` is in force for the household on the day."""
+    return any(consent.is_in_force(on) for consent in household.consents.filter(scope=scope))
+
+
+def income_standard_for(*, region: Region, on: date) -> IncomeStandard | None:
+    """Return the standard in force for the county of ``region`` on the day, or None if none is set."""
+    county_code = region.code[:6]
+    return (
+        IncomeStandard.objects.filter(county__code=county_code, valid_from__lte=on)
+        .select_related("county")
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def household_income_circle(*, household: Household, on: date) -> str | None:
+    standard = income_standard_for(region=household.region, on=on)
+    if standard is None:
+        return None
+    return income_circle(
+        monthly_income_per_person=household.monthly_income_per_person,
+        standard=standard.monthly_amount,
+        near_dibao_multiplier=standard.near_dibao_multiplier,
+        low_income_multiplier=standard.low_income_multiplier,
+    )
+
+
+def hardship_weights_get() -> HardshipWeights:
+    weights, _created = HardshipWeights.objects.get_or_create(pk=1)
+    return weights
+
+
+@transaction.atomic
+def household_score_refresh(*, household: Household, now: datetime | None = None) -> Household:
+    """Compute the household's hardship score from its current facts and store it with its parts."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    members = list(household.members.all())
+    shocks = household.shocks.filter(occurred_on__gt=today - timedelta(days=SHOCK_WINDOW_DAYS)).aggregate(
+        total=Sum("amount")
+    )["total"] or Decimal("0")
+    recent_help = household.assistance_records.filter(
+        given_on__gt=today - timedelta(days=RECENT_HELP_WINDOW_DAYS)
+    ).aggregate(total=Sum("value"))["total"] or Decimal("0")
+    income = household.monthly_income_per_person
+    facts = HouseholdFacts(
+        circle=household_income_circle(household=household, on=today),
+        members=tuple(
+            MemberFacts(
+                age=member.age_on(today),
+                health=member.health,
+                disability_grade=member.disability_grade,
+                able_to_work=member.work not in (HouseholdMember.Work.UNABLE, HouseholdMember.Work.CHILD),
+            )
+            for member in members
+        ),
+        annual_income=income * 12 * len(members) if income is not None and members else None,
+        shocks_last_12_months=shocks,
+        housing=household.housing,
+        help_last_90_days=recent_help,
+    )
+    score = hardship_score(facts, hardship_weights_get().as_dict())
+    household.income_circle = facts.circle or ""
+    household.hardship_score = score.total
+    household.hardship_parts = score.as_json()
+    household.hardship_scored_at = now
+    household.save(
+        update_fields=["income_circle", "hardship_score", "hardship_parts", "hardship_scored_at", "updated_at"]
+    )
+    return household
+
+
+@transaction.atomic
+def hardship_weights_update(*, weights: dict[str, int], updated_by: User) -> HardshipWeights:
+    """Change the weights and re-score every active household once the change is committed."""
+    if not can_edit_hardship_weights(updated_by):
+        raise ApplicationError(_("Only a city administrator may change the hardship weights."))
+    unknown = set(weights) - set(HardshipWeights.FACTORS)
+    if unknown:
+        raise ApplicationError(_("Unknown factor: %(factors)s.") % {"factors": ", ".join(sorted(unknown))})
+    if any(weight < 0 for weight in weights.values()):
+        raise ApplicationError(_("A weight is zero or more."))
+    row = HardshipWeights.objects.select_for_update().get_or_create(pk=1)[0]
+    for factor, weight in weights.items():
+        setattr(row, factor, weight)
+    if not any(row.as_dict().values()):
+        raise ApplicationError(_("At least one weight must be above zero."))
+    row.updated_by = updated_by
+    row.save()
+
+    from stations.tasks import households_rescore
+
+    transaction.on_commit(households_rescore.delay)
+    return row
+
+
+def households_rescore_all(*, now: datetime | None = None) -> int:
+    """Score every active household again (after a change of weights or standards); return how many."""
+    count = 0
+    for household in Household.objects.filter(status=Household.Status.ACTIVE).iterator():
+        household_score_refresh(household=household, now=now)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def assistance_record_create(
+    *,
+    household: Household,
+    source: str,
+    category: str,
+    description: str,
+    given_on: date,
+    recorded_by: User | None,
+    value: Decimal = Decimal("0"),
+    quantity: int | None = None,
+    source_detail: str = "",
+    override_reason: str = "",
+) -> AssistanceRecord:
+    """Record help given; refuse likely duplicate help unless the recorder says why it is not one."""
+    _require_household_manager(recorded_by, household.station)
+    if value < 0:
+        raise ApplicationError(_("A value is zero or more."))
+    duplicates = assistance_duplicates_for(household=household, category=category, on=given_on)
+    if duplicates and not override_reason.strip():
+        latest = duplicates[0]
+        raise ApplicationError(
+            _(
+                "The household already received %(category)s help on %(date)s (%(source)s). "
+                "Say why this is not duplicate help to record it anyway."
+            )
+            % {
+                "category": latest.get_category_display(),
+                "date": latest.given_on,
+                "source": latest.get_source_display(),
+            },
+            extra={"duplicates": [record.pk for record in duplicates]},
+        )
+    record = AssistanceRecord(
+        household=household,
+        station=household.station,
+        source=source,
+        source_detail=source_detail.strip(),
+        category=category,
+        description=description.strip(),
+        value=value,
+        quantity=quantity,
+        given_on=given_on,
+        recorded_by=recorded_by,
+        duplicate_warning_overridden=bool(duplicates),
+        override_reason=override_reason.strip() if duplicates else "",
+    )
+    record.full_clean(exclude=["household", "station"])
+    record.save()
+    household_score_refresh(household=household)
+    return record
+
+
+def assistance_duplicates_for(
+    *, household: Household, category: str, on: date, window_days: int = DUPLICATE_HELP_WINDOW_DAYS
+) -> list[AssistanceRecord]:
+    """Return help of the same category to the household, from any source, within the window around ``on``."""
+    return list(
+        AssistanceRecord.objects.filter(
+            household=household,
+            category=category,
+            given_on__gte=on - timedelta(days=window_days),
+            given_on__lte=on + timedelta(days=window_days),
+        ).order_by("-given_on", "-pk")
+    )

@@ -10,3 +10,11 @@ def station_activation_notify(station_id: int) -> int:
     from stations.notifications import station_activation_notify as notify
 
     return notify(station_id=station_id)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3, soft_time_limit=240, time_limit=300)
+def households_rescore() -> int:
+    """Score every active household again; safe to run twice (it recomputes from the facts)."""
+    from stations.services import households_rescore_all
+
+    return households_rescore_all()
