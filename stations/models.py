@@ -134,13 +134,22 @@ class IncomeStandard(models.Model):
         verbose_name_plural = _("income standards")
         ordering = ["county__code", "-valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["county", "valid_from"], name="incomestandard_one_per_county_and_date"),
-            models.CheckConstraint(condition=models.Q(monthly_amount__gt=0), name="incomestandard_amount_positive"),
+            models.UniqueConstraint(
+                fields=["county", "valid_from"],
+                name="incomestandard_one_per_county_and_date",
+                violation_error_message=_("This county already has a standard from that date."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(monthly_amount__gt=0),
+                name="incomestandard_amount_positive",
+                violation_error_message=_("A standard is more than zero yuan."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(
                     near_dibao_multiplier__gte=1, low_income_multiplier__gte=models.F("near_dibao_multiplier")
                 ),
                 name="incomestandard_bands_ordered",
+                violation_error_message=_("The bands must grow: 1 ≤ near-dibao limit ≤ low-income limit."),
             ),
         ]
 

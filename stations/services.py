@@ -537,3 +537,34 @@ def assistance_duplicates_for(
             given_on__lte=on + timedelta(days=window_days),
         ).order_by("-given_on", "-pk")
     )
+
+
+@transaction.atomic
+def income_standard_create(
+    *,
+    county: Region,
+    monthly_amount: Decimal,
+    valid_from: date,
+    created_by: User,
+    near_dibao_multiplier: Decimal = Decimal("1.50"),
+    low_income_multiplier: Decimal = Decimal("2.00"),
+    source: str = "",
+) -> IncomeStandard:
+    """Set a county's standard from a date; households are scored again once it is committed."""
+    if not can_administer_stations(created_by):
+        raise ApplicationError(_("Only a city administrator may set income standards."))
+    standard = IncomeStandard(
+        county=county,
+        monthly_amount=monthly_amount,
+        valid_from=valid_from,
+        near_dibao_multiplier=near_dibao_multiplier,
+        low_income_multiplier=low_income_multiplier,
+        source=source.strip(),
+    )
+    standard.full_clean()
+    standard.save()
+
+    from stations.tasks import households_rescore
+
+    transaction.on_commit(households_rescore.delay)
+    return standard

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from stations import views
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("city/stations/new/", views.city_station_create, name="city_station_create"),
     path("city/stations/<int:station_id>/activate/", views.city_station_activate, name="city_station_activate"),
     path("city/stations/<int:station_id>/close/", views.city_station_close, name="city_station_close"),
+    path("city/", include("stations.city_urls")),
 ]
