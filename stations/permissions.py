@@ -4,7 +4,7 @@ from accounts.models import User
 from accounts.permissions import is_city_administrator
 from accounts.roles import user_holds_staff_role
 from stations.models import LoveStation, StationMembership
-from stations.selectors import station_role_for_user
+from stations.selectors import station_role_for_user, user_is_station_member
 
 
 def can_open_workbench(user: User) -> bool:
@@ -31,3 +31,13 @@ def can_manage_households(user: User, station: LoveStation) -> bool:
 
 def can_edit_hardship_weights(user: User) -> bool:
     return is_city_administrator(user)
+
+
+def can_list_households(user: User) -> bool:
+    """Households are kept by stations: their members and the city administrators read the lists."""
+    return is_city_administrator(user) or user_is_station_member(user)
+
+
+def can_unmask_household(user: User, household) -> bool:
+    """Show a household's sensitive fields in full (logged): the staff who may change the household."""
+    return can_manage_households(user, household.station)

@@ -18,4 +18,5 @@ urlpatterns = [
     path("city/stations/<int:station_id>/activate/", views.city_station_activate, name="city_station_activate"),
     path("city/stations/<int:station_id>/close/", views.city_station_close, name="city_station_close"),
     path("city/", include("stations.city_urls")),
+    path("", include("stations.household_urls")),
 ]
