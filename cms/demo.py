@@ -18,7 +18,7 @@ from wagtail.models import Locale, Page, Site
 
 from accounts.models import RoleGrant, User
 from accounts.services import role_grant, user_create
-from cms.models import HomePage, SiteSettings, StandardPage
+from cms.models import HomePage, SiteSettings, StandardPage, StationDirectoryPage
 from common.errors import ApplicationError
 from common.models import Region
 from common.regions_import import DEFAULT_DATA_DIR, DEFAULT_EDITION, RegionImportResult, region_tree_import
@@ -435,6 +435,18 @@ ENGLISH_HOME = {
     ),
 }
 ABOUT_SLUG = "about"
+STATIONS_SLUG = "stations"
+STATION_DIRECTORY_CHINESE = {
+    "title": "爱心驿站分布",
+    "intro": "<p>全市正在服务的爱心驿站：按县（市、区）和乡镇（街道）查找离您最近的驿站和开放时间。</p>",
+}
+STATION_DIRECTORY_ENGLISH = {
+    "title": "Station map",
+    "intro": (
+        "<p>The love stations open in the city: find them by county and township, and see where the nearest "
+        "one is and when it opens.</p>"
+    ),
+}
 
 
 def _about_chinese() -> dict:
@@ -565,7 +577,7 @@ def _publish(page: Page, **fields) -> Page:
 
 
 def demo_pages_ensure(*, result: DemoSeedResult) -> dict[str, Page]:
-    """Give the home page a live English translation and publish an About page in both languages.
+    """Give the home page a live English translation; publish an About page and the station map in both languages.
 
     Looks pages up by locale and slug under their language's home page; copies for translation with
     Wagtail, so that the language switch links the two versions.
@@ -604,4 +616,27 @@ def demo_pages_ensure(*, result: DemoSeedResult) -> dict[str, Page]:
     if english_about is None:
         english_about = _publish(about.copy_for_translation(english), show_in_menus=True, **_about_english())
 
-    return {"home": home, "home_en": english_home, "about": about, "about_en": english_about}
+    directory = StationDirectoryPage.objects.child_of(home).filter(slug=STATIONS_SLUG).first()
+    result.note("pages", created=directory is None)
+    if directory is None:
+        directory = StationDirectoryPage(
+            slug=STATIONS_SLUG, show_in_menus=True, live=False, locale=home.locale, **STATION_DIRECTORY_CHINESE
+        )
+        home.add_child(instance=directory)
+        directory = _publish(directory)
+
+    english_directory = StationDirectoryPage.objects.child_of(english_home).filter(slug=STATIONS_SLUG).first()
+    result.note("pages", created=english_directory is None)
+    if english_directory is None:
+        english_directory = _publish(
+            directory.copy_for_translation(english), show_in_menus=True, **STATION_DIRECTORY_ENGLISH
+        )
+
+    return {
+        "home": home,
+        "home_en": english_home,
+        "about": about,
+        "about_en": english_about,
+        "stations": directory,
+        "stations_en": english_directory,
+    }

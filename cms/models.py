@@ -1,7 +1,12 @@
 """Page types and site settings of the public site. Pages present; the domain apps own the data."""
 
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from leaflet import app_settings as leaflet_settings
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -9,6 +14,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 
 from cms.blocks import BodyStreamBlock
+from stations.models import LoveStation
 
 
 class AixinImage(AbstractImage):
@@ -37,7 +43,7 @@ class HomePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.StandardPage"]
+    subpage_types = ["cms.StandardPage", "cms.StationDirectoryPage"]
 
     class Meta:
         verbose_name = _("home page")
@@ -68,6 +74,112 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+
+def _station_places(station: LoveStation) -> dict[str, str]:
+    """Return the county, township and village names of a station, whichever level it sits at."""
+    region = station.region
+    village = region if region.level == region.Level.VILLAGE else None
+    township = region.parent if village else region
+    county = township.parent if township else None
+    return {
+        "county": county.short_name if county else "",
+        "township": township.short_name if township else "",
+        "village": village.short_name if village else "",
+    }
+
+
+def _map_config() -> dict:
+    """Return the tile layer and starting view of the public maps, from LEAFLET_CONFIG via django-leaflet."""
+    _name, url, options = leaflet_settings["TILES"][0]
+    options = options if isinstance(options, dict) else {"attribution": options}
+    return {
+        "tileUrl": url,
+        "tileOptions": options,
+        "center": list(leaflet_settings["DEFAULT_CENTER"] or (27.99, 120.70)),
+        "zoom": leaflet_settings["DEFAULT_ZOOM"] or 9,
+        "minZoom": leaflet_settings["MIN_ZOOM"],
+        "maxZoom": leaflet_settings["MAX_ZOOM"],
+        "attributionPrefix": leaflet_settings["ATTRIBUTION_PREFIX"],
+        "labels": {"hours": gettext("Opening hours"), "showInList": gettext("Show in the list")},
+    }
+
+
+class StationDirectoryPage(Page):
+    """The public directory of active love stations: a map, and a list filtered by county and township.
+
+    The list is the content; the map is a picture of the same stations for those who can see it,
+    drawn by static/js/station_map.js, and the page works without it (or without its tiles).
+    """
+
+    STATIONS_PER_PAGE = 30
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("station directory page")
+
+    def get_context(self, request, *args, **kwargs):
+        from stations.public_selectors import station_list_public, township_list_with_stations
+        from stations.selectors import county_list
+
+        context = super().get_context(request, *args, **kwargs)
+        # Several editions of the region tree may hold the same county; the newest comes first.
+        counties = list({county.code: county for county in reversed(county_list())}.values())
+        counties.sort(key=lambda county: county.code)
+        # Unknown or malformed values are dropped, so a stale or edited link still shows a list.
+        county_code = request.GET.get("county", "")
+        if county_code not in {county.code for county in counties}:
+            county_code = ""
+        townships = list(township_list_with_stations(county_code)) if county_code else []
+        township_code = request.GET.get("township", "")
+        if township_code not in {township.code for township in townships}:
+            township_code = ""
+
+        # One query for every filtered station: the map shows them all, the list one page of them.
+        stations = list(station_list_public(county_code=county_code, township_code=township_code))
+        stations_page = Paginator(stations, self.STATIONS_PER_PAGE).get_page(request.GET.get("page"))
+        entries = [{"station": station, **_station_places(station)} for station in stations]
+        filters = {key: value for key, value in (("county", county_code), ("township", township_code)) if value}
+
+        context.update(
+            counties=counties,
+            townships=townships,
+            selected_county=county_code,
+            selected_township=township_code,
+            filter_query=urlencode(filters),
+            station_count=len(stations),
+            stations_page=stations_page,
+            station_entries=entries[stations_page.start_index() - 1 : stations_page.end_index()] if stations else [],
+            map_stations=[
+                {
+                    "name": entry["station"].name,
+                    "county": entry["county"],
+                    "township": entry["township"],
+                    "village": entry["village"],
+                    "address": entry["station"].address,
+                    "hours": entry["station"].opening_hours,
+                    "lat": float(entry["station"].latitude),
+                    "lng": float(entry["station"].longitude),
+                    # The list item may sit on another page of the list: the link goes to its page.
+                    "anchor": self._list_link(filters, index, entry["station"].pk),
+                }
+                for index, entry in enumerate(entries)
+            ],
+            map_config=_map_config(),
+        )
+        return context
+
+    def _list_link(self, filters: dict[str, str], index: int, station_id: int) -> str:
+        """Return the query and fragment that open the list page holding the station at ``index``."""
+        query = urlencode({**filters, "page": index // self.STATIONS_PER_PAGE + 1})
+        return f"?{query}#station-{station_id}"
 
 
 @register_setting(icon="site")

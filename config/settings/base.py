@@ -1,6 +1,8 @@
 """Settings shared by every environment; each value that differs comes from the environment."""
 
+from importlib.util import find_spec
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 
@@ -211,7 +213,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "var" / "static")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# django-leaflet ships Leaflet's files (leaflet/leaflet.js, leaflet/leaflet.css, marker images). It is
+# not an installed app: the admin's autodiscovery would import its leaflet.admin, which imports
+# GeoDjango's form widgets and so needs the GDAL C library (makinacorpus/django-leaflet#336), a
+# large system dependency for a page that only needs the static files and LEAFLET_CONFIG below.
+STATICFILES_DIRS = [BASE_DIR / "static", Path(find_spec("leaflet").origin).parent / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 STORAGES = {
@@ -254,6 +260,53 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
+# --- Map -----------------------------------------------------------------------------------
+
+# Station coordinates are GCJ-02, the datum Chinese maps use, so the default tiles are AutoNavi's
+# (Amap, 高德地图), which are drawn in GCJ-02 too. OpenStreetMap tiles are WGS-84: in China they
+# would put every marker a few hundred metres off its street. Another GCJ-02 provider (or a tile
+# server of the city's own) is configured through the environment; the page lists the stations
+# whether or not the tiles load.
+AIXIN_MAP_TILE_URL = env(
+    "AIXIN_MAP_TILE_URL",
+    default="https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
+)
+# Leaflet's {s}: each character is one subdomain.
+AIXIN_MAP_TILE_SUBDOMAINS = env("AIXIN_MAP_TILE_SUBDOMAINS", default="1234")
+AIXIN_MAP_TILE_ATTRIBUTION = env("AIXIN_MAP_TILE_ATTRIBUTION", default="© 高德地图 AutoNavi")
+# Read through django-leaflet (``leaflet.app_settings``), which checks and completes it. The public
+# pages draw their maps with static/js/station_map.js, not with {% leaflet_map %}, whose inline
+# script the content security policy would block.
+LEAFLET_CONFIG = {
+    "TILES": [
+        (
+            "map",
+            AIXIN_MAP_TILE_URL,
+            {
+                "attribution": AIXIN_MAP_TILE_ATTRIBUTION,
+                "subdomains": AIXIN_MAP_TILE_SUBDOMAINS,
+                "maxZoom": 18,
+            },
+        )
+    ],
+    # Wenzhou, where the demo city and the first stations are.
+    "DEFAULT_CENTER": (27.99, 120.70),
+    "DEFAULT_ZOOM": 9,
+    "MIN_ZOOM": 5,
+    "MAX_ZOOM": 18,
+    "ATTRIBUTION_PREFIX": "Leaflet",
+}
+
+
+def _tile_sources(url: str, subdomains: str) -> list[str]:
+    """Return the CSP sources a tile URL loads images from: one per subdomain when it has ``{s}``."""
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme else parts.netloc
+    if "{s}" not in origin:
+        return [origin]
+    return [origin.replace("{s}", subdomain) for subdomain in subdomains]
+
+
 # --- Security -------------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
@@ -270,7 +323,8 @@ _CSP_STRICT = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
+    # Map tiles are images from the tile server configured above.
+    "img-src": ["'self'", "data:", *_tile_sources(AIXIN_MAP_TILE_URL, AIXIN_MAP_TILE_SUBDOMAINS)],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "frame-ancestors": ["'self'"],
