@@ -18,6 +18,7 @@ from wagtail.models import Locale, Page, Site
 
 from accounts.models import RoleGrant, User
 from accounts.services import role_grant, user_create
+from cms.demo_households import demo_households_ensure
 from cms.models import HomePage, SiteSettings, StandardPage, StationDirectoryPage
 from common.errors import ApplicationError
 from common.models import Region
@@ -134,7 +135,18 @@ class StationPlan:
     closed_reason: str = ""
 
 
-REPORT_KINDS = ("users", "role grants", "stations", "station memberships", "site settings", "locales", "pages")
+REPORT_KINDS = (
+    "users",
+    "role grants",
+    "stations",
+    "station memberships",
+    "site settings",
+    "locales",
+    "pages",
+    "income standards",
+    "households",
+    "assistance records",
+)
 
 
 @dataclass
@@ -190,6 +202,15 @@ def demo_seed(*, data_dir: Path | str = DEFAULT_DATA_DIR, edition: str = DEFAULT
         demo_memberships_ensure(accounts=accounts, stations=stations, result=result)
         demo_site_settings_ensure(result=result)
         demo_pages_ensure(result=result)
+    with transaction.atomic():
+        demo_households_ensure(
+            demo_stations=[
+                (stations[LEAD_STATION_REGION], accounts[COORDINATOR]),
+                (stations[OTHER_STATION_REGION], accounts[OTHER_COORDINATOR]),
+            ],
+            administrator=accounts[ADMINISTRATOR],
+            result=result,
+        )
     return result
 
 

@@ -21,7 +21,14 @@ from cms.demo import (
 )
 from cms.models import HomePage, SiteSettings, StandardPage
 from common.models import Region
-from stations.models import LoveStation, StationMembership
+from stations.models import (
+    AssistanceRecord,
+    Household,
+    HouseholdMember,
+    IncomeStandard,
+    LoveStation,
+    StationMembership,
+)
 from stations.selectors import station_list_for_user
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +68,10 @@ def counts() -> dict[str, int]:
         "revisions": Revision.objects.count(),
         "locales": Locale.objects.count(),
         "site settings": SiteSettings.objects.count(),
+        "households": Household.objects.count(),
+        "members": HouseholdMember.objects.count(),
+        "assistance records": AssistanceRecord.objects.count(),
+        "income standards": IncomeStandard.objects.count(),
     }
 
 
@@ -164,6 +175,25 @@ class DemoSeedTests:
         assert counts() == before
         assert again.created_total == 0
         assert again.regions.created_total == 0
+
+    def test_households_are_recorded_scored_and_private(self):
+        from stations.selectors import RankingCriteria, household_ranked_list
+
+        coordinator = User.objects.get(email="coordinator@demo.aixin.org.cn")
+        other = User.objects.get(email="coordinator2@demo.aixin.org.cn")
+        mine = list(household_ranked_list(user=coordinator, criteria=RankingCriteria()))
+        theirs = list(household_ranked_list(user=other, criteria=RankingCriteria()))
+        assert len(mine) == 6 and len(theirs) == 6
+        assert not set(mine) & set(theirs)
+        assert [household.hardship_score for household in mine] == sorted(
+            (household.hardship_score for household in mine), reverse=True
+        )
+        assert all(household.income_circle for household in mine)
+        assert IncomeStandard.objects.filter(county__code__startswith="3303").count() == 12
+        assert Household.objects.count() >= 40
+        # Made-up people get no identity numbers or phones: generated ones could be real people's.
+        assert not Household.objects.exclude(phone_index="").exists()
+        assert not Household.objects.filter(members__id_number_index__gt="").exists()
 
     def test_the_command_says_what_it_created_and_found_and_how_long_it_took(self):
         out = StringIO()
