@@ -240,7 +240,7 @@ class AssistanceForm(forms.Form):
         label=_("Value (yuan)"), required=False, min_value=0, max_digits=12, decimal_places=2, initial=0
     )
     quantity = forms.IntegerField(label=_("Quantity"), required=False, min_value=1)
-    given_on = forms.DateField(label=_("Given on"), widget=DateInput())
+    given_on = forms.DateField(label=_("Date the help was given"), widget=DateInput())
     override_reason = forms.CharField(
         label=_("Why this is not duplicate help"),
         required=False,
