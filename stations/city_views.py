@@ -1,11 +1,14 @@
 """City administrators' pages: the access log, the hardship weights and the income standards."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import ApplicationError
@@ -14,6 +17,7 @@ from stations import services
 from stations.city_forms import AccessLogFilterForm, HardshipWeightsForm, IncomeStandardForm
 from stations.models import HardshipWeights, IncomeStandard
 from stations.permissions import can_administer_stations, can_edit_hardship_weights
+from stations.selectors import duplicate_help_cases
 
 ACCESS_LOG_PER_PAGE = 50
 
@@ -106,4 +110,21 @@ def income_standards(request: HttpRequest) -> HttpResponse:
         "stations/city/income_standards.html",
         {"form": form, "standards": standards},
         status=400 if form.errors else 200,
+    )
+
+
+DUPLICATE_HELP_DEFAULT_DAYS = 90
+
+
+@login_required
+def duplicate_help(request: HttpRequest) -> HttpResponse:
+    """Help recorded despite a duplicate warning, across all sources, for the city's review (碑林)."""
+    _require_city_administrator(request)
+    try:
+        days = max(1, min(int(request.GET.get("days", DUPLICATE_HELP_DEFAULT_DAYS)), 3660))
+    except ValueError:
+        days = DUPLICATE_HELP_DEFAULT_DAYS
+    since = timezone.localdate() - timedelta(days=days)
+    return render(
+        request, "stations/city/duplicate_help.html", {"cases": duplicate_help_cases(since=since), "days": days}
     )

@@ -1,6 +1,7 @@
 """Reads about stations; every query that a view or page uses is shaped here."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
@@ -8,7 +9,7 @@ from django.http import Http404
 from accounts.models import User
 from accounts.permissions import is_city_administrator
 from common.models import Region
-from stations.models import Household, LoveStation, StationMembership
+from stations.models import AssistanceRecord, Household, LoveStation, StationMembership
 
 
 def user_is_station_member(user: User) -> bool:
@@ -116,3 +117,46 @@ def household_ranked_list(*, user: User, criteria: RankingCriteria) -> QuerySet[
     if criteria.score_max is not None:
         households = households.filter(hardship_score__lte=criteria.score_max)
     return households.distinct().order_by("-hardship_score", "created_at", "reference")
+
+
+@dataclass(frozen=True)
+class DuplicateHelpCase:
+    """Help recorded despite the warning, with the earlier help of the same kind it was close to."""
+
+    record: AssistanceRecord
+    earlier: tuple[AssistanceRecord, ...]
+
+
+def duplicate_help_cases(*, since: date, window_days: int = 30) -> list[DuplicateHelpCase]:
+    """Return help recorded since ``since`` despite a duplicate warning, newest first, in two queries."""
+    overridden = list(
+        AssistanceRecord.objects.filter(duplicate_warning_overridden=True, given_on__gte=since)
+        .select_related("household", "station", "recorded_by")
+        .order_by("-given_on", "-pk")
+    )
+    if not overridden:
+        return []
+    nearby = AssistanceRecord.objects.filter(
+        household__in={record.household_id for record in overridden},
+        given_on__gte=since - timedelta(days=window_days),
+    ).select_related("station")
+    by_household: dict[int, list[AssistanceRecord]] = {}
+    for other in nearby:
+        by_household.setdefault(other.household_id, []).append(other)
+    cases = []
+    for record in overridden:
+        earlier = tuple(
+            sorted(
+                (
+                    other
+                    for other in by_household.get(record.household_id, [])
+                    if other.pk != record.pk
+                    and other.category == record.category
+                    and abs((other.given_on - record.given_on).days) <= window_days
+                    and (other.given_on, other.pk) < (record.given_on, record.pk)
+                ),
+                key=lambda other: (other.given_on, other.pk),
+            )
+        )
+        cases.append(DuplicateHelpCase(record=record, earlier=earlier))
+    return cases

@@ -21,7 +21,12 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-CITY_PAGES = ["staff:city_access_log", "staff:city_hardship_weights", "staff:city_income_standards"]
+CITY_PAGES = [
+    "staff:city_access_log",
+    "staff:city_hardship_weights",
+    "staff:city_income_standards",
+    "staff:city_duplicate_help",
+]
 
 
 def english(name: str) -> str:
@@ -165,3 +170,51 @@ class IncomeStandardPageTests:
         assert response.status_code == 400
         assert "already has a standard from that date" in response.content.decode()
         assert IncomeStandard.objects.get().monthly_amount == Decimal("1150")
+
+
+class DuplicateHelpPageTests:
+    def _household(self):
+        from stations import services
+        from stations.models import HouseholdMember
+
+        regions = region_tree()
+        station = StationFactory()
+        coordinator = station_member_create(station)
+        household = services.household_create(
+            station=station,
+            region=regions["330302006044"],
+            members=[
+                services.MemberInput(
+                    name="王阿婆",
+                    relation=HouseholdMember.Relation.HEAD,
+                    sex=HouseholdMember.Sex.FEMALE,
+                    birth_date=date(1940, 5, 1),
+                )
+            ],
+            created_by=coordinator,
+        )
+        return household, coordinator
+
+    def test_overridden_duplicates_are_listed_with_the_earlier_help(self, admin_client, django_assert_max_num_queries):
+        from stations import services
+
+        household, coordinator = self._household()
+        today = timezone.localdate()
+        services.assistance_record_create(
+            household=household, source="station_goods", category="food", description="米面油",
+            given_on=today - timedelta(days=3), recorded_by=coordinator,
+        )  # fmt: skip
+        services.assistance_record_create(
+            household=household, source="government", category="food", description="街道慰问品",
+            given_on=today, recorded_by=coordinator, override_reason="春节慰问，另有安排",
+        )  # fmt: skip
+        with django_assert_max_num_queries(20):
+            body = admin_client.get(english("staff:city_duplicate_help")).content.decode()
+        assert household.reference in body
+        assert "春节慰问，另有安排" in body
+        assert "米面油" in body and "街道慰问品" in body
+
+    def test_an_empty_period_says_so_and_bad_input_is_ignored(self, admin_client):
+        response = admin_client.get(english("staff:city_duplicate_help"), {"days": "many"})
+        assert response.status_code == 200
+        assert "No help was recorded despite a duplicate warning" in response.content.decode()
