@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("staff/", include("stations.urls")),
+    path("report/", include("stations.discovery_public_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

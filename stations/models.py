@@ -540,3 +540,188 @@ class AssistanceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household.reference} · {self.get_category_display()} · {self.given_on}"
+
+
+# --- Discovery reports (发现报告) ---------------------------------------------------------------------
+
+
+class DiscoveryReport(TimeStampedModel):
+    """Someone in need, seen by a member of the public or by staff, waiting for a station to respond.
+
+    Routed on arrival to the nearest active station of the county (stations.routing); that station's
+    staff triage it: a duplicate of another report, not a case, or verified into a household.
+    Nothing here is public: the reporter's contact is encrypted and shown masked.
+    """
+
+    class ReporterKind(models.TextChoices):
+        # 黑龙江's seven kinds of people who find families in crisis, and 南昌's channels.
+        PUBLIC = "public", _("member of the public")
+        VOLUNTEER = "volunteer", _("volunteer")
+        POLICE = "police", _("police officer")
+        HOSPITAL = "hospital", _("hospital staff")
+        SCHOOL = "school", _("school staff")
+        TAXI_DRIVER = "taxi_driver", _("taxi driver")
+        SANITATION_WORKER = "sanitation_worker", _("sanitation worker")
+        COMMUNITY_WORKER = "community_worker", _("community worker")
+        RETIRED_PARTY_MEMBER = "retired_party_member", _("retired party member")
+        OTHER = "other", _("other")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("public web form")
+        HOTLINE = "hotline", _("hotline")
+        WALK_IN = "walk_in", _("walk-in")
+        STAFF = "staff", _("staff")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        TRIAGED = "triaged", _("triaged")
+
+    class Outcome(models.TextChoices):
+        DUPLICATE = "duplicate", _("duplicate of another report")
+        NOT_A_CASE = "not_a_case", _("not a case")
+        VERIFIED = "verified", _("verified: a household")
+
+    class RoutingMethod(models.TextChoices):
+        DISTANCE = "distance", _("nearest by distance")
+        REGION = "region", _("by region")
+
+    reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
+    what_was_seen = models.TextField(_("what was seen"))
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("where"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="discovery_reports",
+        help_text=_("A county, township or village; may be left out when a point on the map is given."),
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    location_note = models.CharField(_("place in words"), max_length=200, blank=True)
+    reporter_kind = models.CharField(_("reported by"), max_length=24, choices=ReporterKind.choices)
+    reporter_name = models.CharField(_("reporter's name"), max_length=40, blank=True)
+    reporter_contact = EncryptedTextField(_("reporter's phone"), blank=True)
+    contact_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    routed_station = models.ForeignKey(
+        LoveStation,
+        verbose_name=_("routed to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="discovery_reports",
+    )
+    routing_method = models.CharField(_("routing"), max_length=16, choices=RoutingMethod.choices)
+    routing_distance_km = models.DecimalField(
+        _("distance to the station (km)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    received_at = models.DateTimeField(_("received at"))
+    respond_by = models.DateTimeField(_("respond by"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NEW)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+    not_a_case_reason = models.CharField(_("why it is not a case"), max_length=300, blank=True)
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="discovery_reports",
+    )
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("triaged by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("discovery report")
+        verbose_name_plural = _("discovery reports")
+        ordering = ["respond_by", "pk"]
+        indexes = [
+            models.Index(fields=["routed_station", "status", "respond_by"], name="report_queue_idx"),
+            models.Index(fields=["region", "received_at"], name="report_region_received_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="report_point_both_or_neither",
+                violation_error_message=_("Give both the latitude and the longitude, or neither."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(region__isnull=False) | models.Q(latitude__isnull=False),
+                name="report_has_a_place",
+                violation_error_message=_("A report says where: a region, a point on the map, or both."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True)
+                | models.Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="report_point_valid",
+                violation_error_message=_("Latitude lies between -90 and 90, longitude between -180 and 180."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(respond_by__gte=models.F("received_at")),
+                name="report_deadline_after_receipt",
+                violation_error_message=_("The response deadline cannot come before the report was received."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="new", outcome="", triaged_at__isnull=True)
+                | models.Q(
+                    status="triaged", outcome__in=["duplicate", "not_a_case", "verified"], triaged_at__isnull=False
+                ),
+                name="report_outcome_matches_status",
+                violation_error_message=_("A new report has no outcome; a triaged one has an outcome and a time."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome="duplicate", duplicate_of__isnull=False)
+                | (~models.Q(outcome="duplicate") & models.Q(duplicate_of__isnull=True)),
+                name="report_duplicate_has_original",
+                violation_error_message=_("A duplicate names the report it repeats, and only a duplicate does."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(duplicate_of=models.F("pk")),
+                name="report_not_duplicate_of_itself",
+                violation_error_message=_("A report cannot be a duplicate of itself."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome="not_a_case") & ~models.Q(not_a_case_reason="")
+                | ~models.Q(outcome="not_a_case") & models.Q(not_a_case_reason=""),
+                name="report_not_a_case_has_reason",
+                violation_error_message=_("A report that is not a case says why, and only such a report does."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome="verified", household__isnull=False)
+                | (~models.Q(outcome="verified") & models.Q(household__isnull=True)),
+                name="report_verified_has_household",
+                violation_error_message=_("A verified report names its household, and only a verified one does."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def clean(self) -> None:
+        if self.region_id and self.region.level < Region.Level.COUNTY:
+            raise ValidationError({"region": _("Choose a county, a township or a village, not a whole city.")})

@@ -41,3 +41,15 @@ def can_list_households(user: User) -> bool:
 def can_unmask_household(user: User, household) -> bool:
     """Show a household's sensitive fields in full (logged): the staff who may change the household."""
     return can_manage_households(user, household.station)
+
+
+def can_enter_reports(user: User) -> bool:
+    """Enter hotline and walk-in discovery reports: station staff and city administrators."""
+    return can_list_households(user)
+
+
+def can_triage_report(user: User, report) -> bool:
+    """Triage a report: the staff of the station it was routed to, or a city administrator."""
+    if report.routed_station_id is None:
+        return is_city_administrator(user)
+    return can_manage_households(user, report.routed_station)

@@ -19,4 +19,5 @@ urlpatterns = [
     path("city/stations/<int:station_id>/close/", views.city_station_close, name="city_station_close"),
     path("city/", include("stations.city_urls")),
     path("", include("stations.household_urls")),
+    path("", include("stations.discovery_urls")),
 ]

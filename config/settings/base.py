@@ -200,6 +200,9 @@ AIXIN_FIELD_ENCRYPTION_KEYS = env.list("AIXIN_FIELD_ENCRYPTION_KEYS", default=[]
 # Keyed hashes that let records be found by a sensitive value without decrypting every row.
 AIXIN_BLIND_INDEX_KEY = env("AIXIN_BLIND_INDEX_KEY", default="")
 
+# Hours a station has to respond to a new discovery report before it is overdue.
+AIXIN_REPORT_RESPONSE_HOURS = env.int("AIXIN_REPORT_RESPONSE_HOURS", default=24)
+
 # --- Internationalisation -------------------------------------------------------------------
 
 LANGUAGE_CODE = "zh-hans"

@@ -24,6 +24,9 @@ AIXIN_BLIND_INDEX_KEY = env("AIXIN_BLIND_INDEX_KEY")
 
 # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies in front of the site that may set X-Forwarded-For: allauth's rate limits and the report
+# form's limit key on the client's address, which would otherwise be the proxy's for everyone.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
