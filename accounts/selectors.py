@@ -1,6 +1,8 @@
 """Reads about users and city-wide roles."""
 
-from accounts.models import RoleGrant
+from django.db.models import QuerySet
+
+from accounts.models import Notification, RoleGrant
 
 
 def volunteer_count() -> int:
@@ -12,3 +14,12 @@ def role_list_for_user(user) -> list[str]:
     """Return the labels of the city-wide roles the user holds."""
     grants = RoleGrant.objects.filter(user=user).order_by("role")
     return [grant.get_role_display() for grant in grants]
+
+
+def notification_list_for_user(*, user) -> QuerySet[Notification]:
+    """Return the person's notifications, newest first."""
+    return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def notification_unread_count(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from accounts.models import RoleGrant, User
+from accounts.models import Notification, RoleGrant, User
 from common.errors import ApplicationError
 
 
@@ -44,3 +44,25 @@ def role_revoke(*, user: User, role: str) -> None:
     RoleGrant.objects.filter(user=user, role=role).delete()
     if role == RoleGrant.Role.CITY_ADMINISTRATOR:
         user.groups.remove(_city_administrators_group())
+
+
+@transaction.atomic
+def notification_send(*, user: User, subject: str, body: str = "", url: str = "") -> Notification:
+    """Put a message in the person's notification list and email it once the transaction commits."""
+    notification = Notification.objects.create(user=user, subject=subject[:200], body=body, url=url[:300])
+    from accounts.tasks import notification_email
+
+    notification_id = notification.pk
+    transaction.on_commit(lambda: notification_email.delay(notification_id))
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: User, notification_ids: list[int] | None = None) -> int:
+    """Mark the person's notifications read (all of them when no ids are given); return how many changed."""
+    from django.utils import timezone
+
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())

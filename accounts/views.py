@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import RoleGrant
 from accounts.roles import user_has_role, user_has_totp, user_holds_staff_role
-from accounts.selectors import role_list_for_user
-from accounts.services import role_grant
+from accounts.selectors import notification_list_for_user, role_list_for_user
+from accounts.services import notifications_mark_read, role_grant
 
 
 @login_required
@@ -35,3 +35,20 @@ def volunteer_join(request: HttpRequest) -> HttpResponse:
     role_grant(user=request.user, role=RoleGrant.Role.VOLUNTEER, granted_by=request.user)
     messages.success(request, _("Thank you for joining as a volunteer."))
     return redirect("accounts:home")
+
+
+NOTIFICATIONS_SHOWN = 100
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """The person's notifications, newest first; a POST marks them all read."""
+    if request.method == "POST":
+        count = notifications_mark_read(user=request.user)
+        messages.success(request, _("%(count)s notifications marked read.") % {"count": count})
+        return redirect("accounts:notifications")
+    return render(
+        request,
+        "accounts/notifications.html",
+        {"notifications": notification_list_for_user(user=request.user)[:NOTIFICATIONS_SHOWN]},
+    )

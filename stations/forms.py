@@ -63,3 +63,13 @@ class StationMemberAddForm(forms.Form):
 
 class StationCloseForm(forms.Form):
     reason = forms.CharField(label=_("Reason for closing"), max_length=200)
+
+
+class VisitRecordForm(forms.Form):
+    done_on = forms.DateField(label=_("Visited on"), widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(
+        label=_("What you found"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        help_text=_("Stored encrypted. Needs you noticed belong in the household's record or a new need."),
+    )

@@ -618,6 +618,8 @@ class DiscoveryReport(TimeStampedModel):
     )
     received_at = models.DateTimeField(_("received at"))
     respond_by = models.DateTimeField(_("respond by"))
+    # Set by the overdue scan when it has told the station, so that it tells them once.
+    overdue_notified_at = models.DateTimeField(_("overdue notice sent at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NEW)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     duplicate_of = models.ForeignKey(
@@ -725,3 +727,47 @@ class DiscoveryReport(TimeStampedModel):
     def clean(self) -> None:
         if self.region_id and self.region.level < Region.Level.COUNTY:
             raise ValidationError({"region": _("Choose a county, a township or a village, not a whole city.")})
+
+
+class Visit(models.Model):
+    """A scheduled visit to a household in a watched group (南昌's periodic screening); missed ones are overdue."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="visits"
+    )
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("visited on"), null=True, blank=True)
+    visited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("visited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # What was seen at home may touch on health: kept encrypted like the household's other notes.
+    notes = EncryptedTextField(_("notes"), blank=True)
+    overdue_notified_at = models.DateTimeField(_("overdue notice sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=models.Q(done_on__isnull=True),
+                name="visit_one_open_per_household",
+                violation_error_message=_("This household already has a visit planned."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(done_on__isnull=True) | models.Q(visited_by__isnull=False),
+                name="visit_done_says_by_whom",
+                violation_error_message=_("A visit that took place says who made it."),
+            ),
+        ]
+        indexes = [models.Index(fields=["due_on"], condition=models.Q(done_on__isnull=True), name="visit_open_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.household.reference} · {self.due_on}"

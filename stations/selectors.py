@@ -1,15 +1,17 @@
 """Reads about stations; every query that a view or page uses is shaped here."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import is_city_administrator
 from common.models import Region
-from stations.models import AssistanceRecord, Household, LoveStation, StationMembership
+from stations.discovery_selectors import report_queue_for_user
+from stations.models import AssistanceRecord, Household, LoveStation, StationMembership, Visit
 
 
 def user_is_station_member(user: User) -> bool:
@@ -160,3 +162,40 @@ def duplicate_help_cases(*, since: date, window_days: int = 30) -> list[Duplicat
         )
         cases.append(DuplicateHelpCase(record=record, earlier=earlier))
     return cases
+
+
+# --- Visits ----------------------------------------------------------------------------------------
+
+
+def visit_list_open_for_user(*, user: User) -> QuerySet[Visit]:
+    """Return the planned visits to the user's households, the earliest first."""
+    households = household_list_for_user(user=user)
+    return (
+        Visit.objects.filter(done_on__isnull=True, household__in=households.values("pk"))
+        .select_related("household", "household__region", "household__station")
+        .prefetch_related("household__watched_groups")
+        .order_by("due_on", "pk")
+    )
+
+
+def visit_get_open_for_user(*, user: User, visit_id: int) -> Visit:
+    try:
+        return visit_list_open_for_user(user=user).get(pk=visit_id)
+    except Visit.DoesNotExist:
+        raise Http404("No such visit.") from None
+
+
+@dataclass(frozen=True)
+class OverdueItems:
+    reports: list
+    visits: list
+
+    def __bool__(self) -> bool:
+        return bool(self.reports or self.visits)
+
+
+def overdue_items_for_user(*, user: User, now: datetime) -> OverdueItems:
+    """Return the user's reports past their deadline and visits past their day, the oldest first."""
+    reports = [report for report in report_queue_for_user(user=user, now=now) if report.overdue]
+    visits = list(visit_list_open_for_user(user=user).filter(due_on__lt=timezone.localdate(now)))
+    return OverdueItems(reports=reports, visits=visits)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -28,6 +29,7 @@ from stations.models import (
     IncomeStandard,
     LoveStation,
     StationMembership,
+    Visit,
     WatchedGroup,
 )
 from stations.permissions import (
@@ -312,6 +314,11 @@ def household_watched_groups_set(
     HouseholdWatchedGroup.objects.bulk_create(
         [HouseholdWatchedGroup(household=household, group=group, since=since) for group in sorted(groups - present)]
     )
+    if groups:
+        visit_schedule_next(household=household, today=since)
+    else:
+        # Out of every watched group: no more rounds, and no planned visit left to fall overdue.
+        household.visits.filter(done_on__isnull=True).delete()
 
 
 CONSENT_MINIMUM_AGE = 14
@@ -568,3 +575,103 @@ def income_standard_create(
 
     transaction.on_commit(households_rescore.delay)
     return standard
+
+
+# --- Visits and overdue items ----------------------------------------------------------------------
+
+FIRST_VISIT_WITHIN_DAYS = 7
+
+
+def visit_interval_days() -> int:
+    return settings.AIXIN_VISIT_INTERVAL_DAYS
+
+
+def visit_schedule_next(*, household: Household, today: date) -> Visit | None:
+    """Plan the household's next visit if it is in a watched group and has none planned; return it."""
+    if household.status != Household.Status.ACTIVE or not household.watched_groups.exists():
+        return None
+    if household.visits.filter(done_on__isnull=True).exists():
+        return None
+    last = household.visits.filter(done_on__isnull=False).order_by("-done_on").first()
+    due_on = (
+        last.done_on + timedelta(days=visit_interval_days())
+        if last
+        else today + timedelta(days=FIRST_VISIT_WITHIN_DAYS)
+    )
+    return Visit.objects.create(household=household, due_on=due_on)
+
+
+@transaction.atomic
+def visit_record(*, visit: Visit, done_on: date, notes: str, visited_by: User, today: date | None = None) -> Visit:
+    """Record that a planned visit took place, and plan the next one."""
+    _require_household_manager(visited_by, visit.household.station)
+    visit = Visit.objects.select_for_update().select_related("household").get(pk=visit.pk)
+    today = today or timezone.localdate()
+    if visit.done_on is not None:
+        raise ApplicationError(_("This visit was already recorded on %(date)s.") % {"date": visit.done_on})
+    if done_on > today:
+        raise ApplicationError(_("A visit is recorded after it took place, not before."))
+    visit.done_on = done_on
+    visit.notes = notes.strip()
+    visit.visited_by = visited_by
+    visit.save(update_fields=["done_on", "notes", "visited_by"])
+    visit_schedule_next(household=visit.household, today=today)
+    return visit
+
+
+def _station_staff(station: LoveStation | None) -> list[User]:
+    """Return the people an overdue item of ``station`` is reported to: its lead(s) and coordinators."""
+    if station is None:
+        return list(User.objects.filter(role_grants__role="city_administrator", is_active=True))
+    return [membership.user for membership in station.memberships.select_related("user") if membership.user.is_active]
+
+
+@dataclass(frozen=True)
+class OverdueScanResult:
+    reports: int
+    visits: int
+
+
+@transaction.atomic
+def overdue_scan(*, now: datetime | None = None) -> OverdueScanResult:
+    """Tell station staff, once, of every new report past its deadline and every visit past its day.
+
+    Rows are locked and skipped when another scan holds them, so two workers never notify twice.
+    """
+    from accounts.services import notification_send
+    from stations.models import DiscoveryReport
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    reports = list(
+        DiscoveryReport.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(status=DiscoveryReport.Status.NEW, respond_by__lt=now, overdue_notified_at__isnull=True)
+        .select_related("routed_station")
+    )
+    for report in reports:
+        for person in _station_staff(report.routed_station):
+            notification_send(
+                user=person,
+                subject=_("Report %(reference)s is past its response deadline") % {"reference": report.reference},
+                body=_("It was due by %(deadline)s. Open it, triage it, or ask a colleague to.")
+                % {"deadline": timezone.localtime(report.respond_by).strftime("%Y-%m-%d %H:%M")},
+                url=f"/staff/reports/{report.pk}/",
+            )
+        report.overdue_notified_at = now
+        report.save(update_fields=["overdue_notified_at"])
+    visits = list(
+        Visit.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(done_on__isnull=True, due_on__lt=today, overdue_notified_at__isnull=True)
+        .select_related("household__station")
+    )
+    for visit in visits:
+        for person in _station_staff(visit.household.station):
+            notification_send(
+                user=person,
+                subject=_("A visit to household %(reference)s is overdue") % {"reference": visit.household.reference},
+                body=_("It was due on %(date)s.") % {"date": visit.due_on.isoformat()},
+                url=f"/staff/households/{visit.household_id}/",
+            )
+        visit.overdue_notified_at = now
+        visit.save(update_fields=["overdue_notified_at"])
+    return OverdueScanResult(reports=len(reports), visits=len(visits))

@@ -17,6 +17,8 @@ urlpatterns = [
     path("city/stations/new/", views.city_station_create, name="city_station_create"),
     path("city/stations/<int:station_id>/activate/", views.city_station_activate, name="city_station_activate"),
     path("city/stations/<int:station_id>/close/", views.city_station_close, name="city_station_close"),
+    path("visits/", views.visit_list, name="visit_list"),
+    path("visits/<int:visit_id>/record/", views.visit_record, name="visit_record"),
     path("city/", include("stations.city_urls")),
     path("", include("stations.household_urls")),
     path("", include("stations.discovery_urls")),

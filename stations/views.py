@@ -6,21 +6,25 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from common.errors import ApplicationError
 from stations import services
-from stations.forms import StationCloseForm, StationForm, StationMemberAddForm
+from stations.forms import StationCloseForm, StationForm, StationMemberAddForm, VisitRecordForm
 from stations.models import LoveStation
 from stations.permissions import can_administer_stations, can_manage_station_members, can_open_workbench
 from stations.selectors import (
     county_list,
+    overdue_items_for_user,
     station_get_for_user,
     station_list_filtered,
     station_list_for_user,
     station_membership_list,
+    visit_get_open_for_user,
+    visit_list_open_for_user,
 )
 
 
@@ -40,6 +44,7 @@ def staff_index(request: HttpRequest) -> HttpResponse:
         {
             "stations": station_list_for_user(user=request.user),
             "can_administer_stations": can_administer_stations(request.user),
+            "overdue": overdue_items_for_user(user=request.user, now=timezone.now()),
         },
     )
 
@@ -191,3 +196,42 @@ def city_station_close(request: HttpRequest, station_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Station %(name)s is closed.") % {"name": station.name})
     return redirect("staff:city_station_list")
+
+
+VISITS_PER_PAGE = 50
+
+
+@login_required
+def visit_list(request: HttpRequest) -> HttpResponse:
+    """The planned visits to the households of the person's stations, the earliest first."""
+    if not can_open_workbench(request.user):
+        raise PermissionDenied(_("This page is for station, agency, fund and city staff."))
+    page = Paginator(visit_list_open_for_user(user=request.user), VISITS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "stations/visit_list.html",
+        {"page": page, "visits": page.object_list, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def visit_record(request: HttpRequest, visit_id: int) -> HttpResponse:
+    """Record a visit that took place; the next one is planned by the service."""
+    visit = visit_get_open_for_user(user=request.user, visit_id=visit_id)
+    form = VisitRecordForm(request.POST or None, initial={"done_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_record(
+                visit=visit,
+                done_on=form.cleaned_data["done_on"],
+                notes=form.cleaned_data["notes"],
+                visited_by=request.user,
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Visit recorded; the next one is planned."))
+            return redirect("staff:visit_list")
+    return render(
+        request, "stations/visit_record.html", {"visit": visit, "form": form}, status=400 if form.errors else 200
+    )

@@ -143,6 +143,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis redelivers an unacknowledged task after this long; tasks are kept far shorter.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Asia/Shanghai"
+# Run by `celery -A config beat`: overdue reports and visits are found and their stations told.
+CELERY_BEAT_SCHEDULE = {
+    "overdue-scan": {"task": "stations.tasks.overdue_scan", "schedule": 15 * 60},
+}
 
 # --- Accounts -------------------------------------------------------------------------------
 
@@ -200,6 +204,8 @@ AIXIN_FIELD_ENCRYPTION_KEYS = env.list("AIXIN_FIELD_ENCRYPTION_KEYS", default=[]
 # Keyed hashes that let records be found by a sensitive value without decrypting every row.
 AIXIN_BLIND_INDEX_KEY = env("AIXIN_BLIND_INDEX_KEY", default="")
 
+# Days between visits to a household in a watched group (南昌: monthly screening).
+AIXIN_VISIT_INTERVAL_DAYS = env.int("AIXIN_VISIT_INTERVAL_DAYS", default=30)
 # Hours a station has to respond to a new discovery report before it is overdue.
 AIXIN_REPORT_RESPONSE_HOURS = env.int("AIXIN_REPORT_RESPONSE_HOURS", default=24)
 
