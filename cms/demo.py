@@ -19,7 +19,8 @@ from wagtail.models import Locale, Page, Site
 from accounts.models import RoleGrant, User
 from accounts.services import role_grant, user_create
 from cms.demo_households import demo_households_ensure
-from cms.models import HomePage, SiteSettings, StandardPage, StationDirectoryPage
+from cms.models import HomePage, SiteSettings, StandardPage, StationDirectoryPage, StationPage
+from cms.station_pages import station_page_get, station_page_story_update
 from common.errors import ApplicationError
 from common.models import Region
 from common.regions_import import DEFAULT_DATA_DIR, DEFAULT_EDITION, RegionImportResult, region_tree_import
@@ -201,7 +202,10 @@ def demo_seed(*, data_dir: Path | str = DEFAULT_DATA_DIR, edition: str = DEFAULT
     with transaction.atomic():
         demo_memberships_ensure(accounts=accounts, stations=stations, result=result)
         demo_site_settings_ensure(result=result)
-        demo_pages_ensure(result=result)
+        pages = demo_pages_ensure(result=result)
+        demo_station_pages_ensure(
+            stations=stations, english_directory=pages["stations_en"], author=accounts[LEAD], result=result
+        )
     with transaction.atomic():
         demo_households_ensure(
             demo_stations=[
@@ -661,3 +665,101 @@ def demo_pages_ensure(*, result: DemoSeedResult) -> dict[str, Page]:
         "stations": directory,
         "stations_en": english_directory,
     }
+
+
+# --- Station pages ---------------------------------------------------------------------------------
+
+# How many active stations get a public page: the two staffed ones, 鼓楼社区's, and a few more.
+DEMO_STATION_PAGES = 5
+STATION_STORIES_CHINESE = (
+    (
+        "{township}的街坊邻里在这里互相帮一把：冬衣、棉被、米面油，登记后就近发放。",
+        "驿站由社区工作者和志愿者轮流值守。每周二下午，志愿者上门看望独居老人，帮忙打扫、买药、聊聊天。\n\n"
+        "捐赠的物品先登记、再清点，发放时记录去向，每一件都能查到用在了哪里。",
+    ),
+    (
+        "{township}的困难家庭，在这里找到离家最近的帮助。",
+        "驿站连接街道、社区、企业和社会组织：发现困难，先入户核实，再把物资、资金、志愿服务和专业社工一起对上。\n\n"
+        "放学后，大学生志愿者在驿站为留守儿童辅导功课；节假日，驿站组织理发、义诊和家电维修。",
+    ),
+    (
+        "一个小小的驿站，连着{township}的许多双手。",
+        "附近的商户把当季的蔬菜和日用品送来，志愿者整理后送到行动不便的老人家中。\n\n"
+        "遇到突发的困难，驿站先救急，再帮家庭办理后续的救助手续。",
+    ),
+)
+STATION_STORIES_ENGLISH = (
+    (
+        "Neighbours in {township} help one another here: winter clothes, quilts, rice and oil, handed out nearby.",
+        "Community workers and volunteers take turns at the station. Every Tuesday afternoon volunteers visit "
+        "elderly people who live alone, to clean, fetch medicine and talk.\n\n"
+        "Donated goods are recorded and counted when they arrive, and every hand-out is written down, so each "
+        "gift can be traced to where it was used.",
+    ),
+    (
+        "Families in hardship in {township} find the help closest to home here.",
+        "The station links the township, the communities, local firms and social organisations: when someone "
+        "is found in difficulty, a visit confirms it, and goods, money, volunteer time and social work are "
+        "matched together.\n\n"
+        "After school, student volunteers help left-behind children with their homework; on holidays the station "
+        "runs haircuts, free check-ups and appliance repairs.",
+    ),
+    (
+        "A small station that joins many hands across {township}.",
+        "Shops nearby bring seasonal vegetables and daily goods, and volunteers take them to elderly people who "
+        "cannot get out easily.\n\n"
+        "When trouble strikes suddenly, the station helps first and then helps the family with the paperwork "
+        "for further aid.",
+    ),
+)
+
+
+def _township_name(station: LoveStation) -> str:
+    region = station.region
+    township = region.parent if region.level == Region.Level.VILLAGE else region
+    return township.short_name
+
+
+def demo_station_pages_ensure(
+    *,
+    stations: dict[str, LoveStation],
+    english_directory: StationDirectoryPage,
+    author: User,
+    result: DemoSeedResult,
+) -> list[StationPage]:
+    """Publish public pages, in Chinese and in English, for a handful of active demo stations.
+
+    The Chinese page is written through the coordinators' service; the English one is a Wagtail
+    translation of it, as the city administrator makes them. A station that has its page keeps it.
+    """
+    wanted_codes = [LEAD_STATION_REGION, OTHER_STATION_REGION, *FORCED_VILLAGE_REGIONS]
+    wanted_codes += sorted(code for code in stations if code not in wanted_codes)
+    chosen = [
+        stations[code]
+        for code in wanted_codes
+        if code in stations and stations[code].status == LoveStation.Status.ACTIVE
+    ][:DEMO_STATION_PAGES]
+    english = english_directory.locale
+    pages = []
+    for index, station in enumerate(chosen):
+        township = _township_name(station)
+        chinese_page = station_page_get(station=station)
+        result.note("pages", created=chinese_page is None)
+        if chinese_page is None:
+            intro, story = STATION_STORIES_CHINESE[index % len(STATION_STORIES_CHINESE)]
+            chinese_page = station_page_story_update(
+                station=station, intro=intro.format(township=township), story_text=story, user=author
+            )
+        pages.append(chinese_page)
+        english_page = station_page_get(station=station, locale_id=english.pk)
+        result.note("pages", created=english_page is None)
+        if english_page is None:
+            intro, story = STATION_STORIES_ENGLISH[index % len(STATION_STORIES_ENGLISH)]
+            translation = chinese_page.copy_for_translation(english)
+            translation.intro = intro.format(township=township)
+            translation.story = [
+                {"type": "paragraph", "value": f"<p>{paragraph}</p>"} for paragraph in story.split("\n\n")
+            ]
+            english_page = _publish(translation)
+        pages.append(english_page)
+    return pages

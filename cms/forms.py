@@ -1,9 +1,10 @@
-"""The CMS's image upload form: every original is stored without its metadata."""
+"""The CMS's forms: image uploads stored without their metadata, and the station story form."""
 
 import io
 
 import willow
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.images.forms import BaseImageForm
 
 from common.images import ImageRejected, image_strip_metadata
@@ -25,3 +26,25 @@ class MetadataFreeImageForm(BaseImageForm):
         clean.content_type = clean.image.mime_type
         clean.seek(0)
         return clean
+
+
+class StationStoryForm(forms.Form):
+    """A station's public story as plain text, for its coordinators: no CMS account needed."""
+
+    intro = forms.CharField(
+        label=_("Introduction"),
+        max_length=300,
+        required=False,
+        help_text=_("One or two sentences shown under the station's name."),
+    )
+    story = forms.CharField(
+        label=_("Story"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_(
+            "What the station does and who helps there. Leave a blank line between paragraphs. No names, "
+            "phone numbers or identity numbers of households: the station's hours, address and phone are "
+            "shown from the station record."
+        ),
+    )

@@ -2,8 +2,10 @@
 
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from leaflet import app_settings as leaflet_settings
@@ -13,7 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 
-from cms.blocks import BodyStreamBlock
+from cms.blocks import BodyStreamBlock, ImageBlock
 from stations.models import LoveStation
 
 
@@ -119,13 +121,14 @@ class StationDirectoryPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     parent_page_types = ["cms.HomePage"]
-    subpage_types: list[str] = []
+    subpage_types = ["cms.StationPage"]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("station directory page")
 
     def get_context(self, request, *args, **kwargs):
+        from cms.station_pages import station_page_urls
         from stations.public_selectors import station_list_public, township_list_with_stations
         from stations.selectors import county_list
 
@@ -146,6 +149,11 @@ class StationDirectoryPage(Page):
         stations = list(station_list_public(county_code=county_code, township_code=township_code))
         stations_page = Paginator(stations, self.STATIONS_PER_PAGE).get_page(request.GET.get("page"))
         entries = [{"station": station, **_station_places(station)} for station in stations]
+        listed = entries[stations_page.start_index() - 1 : stations_page.end_index()] if stations else []
+        # One query for the public pages of the listed stations, whatever the number of stations.
+        page_urls = station_page_urls(station_ids=[entry["station"].pk for entry in listed], locale_id=self.locale_id)
+        for entry in listed:
+            entry["page_url"] = page_urls.get(entry["station"].pk, "")
         filters = {key: value for key, value in (("county", county_code), ("township", township_code)) if value}
 
         context.update(
@@ -156,7 +164,7 @@ class StationDirectoryPage(Page):
             filter_query=urlencode(filters),
             station_count=len(stations),
             stations_page=stations_page,
-            station_entries=entries[stations_page.start_index() - 1 : stations_page.end_index()] if stations else [],
+            station_entries=listed,
             map_stations=[
                 {
                     "name": entry["station"].name,
@@ -180,6 +188,73 @@ class StationDirectoryPage(Page):
         """Return the query and fragment that open the list page holding the station at ``index``."""
         query = urlencode({**filters, "page": index // self.STATIONS_PER_PAGE + 1})
         return f"?{query}#station-{station_id}"
+
+
+class StationPage(Page):
+    """A station's public page: its story and photos, with the station's live facts read from the station.
+
+    Hours, phone and address are never copied into the page: they are read from the station record on
+    every view, so the station's workbench stays the one place they change. Only an active station's
+    page is shown to the public.
+    """
+
+    station = models.ForeignKey(
+        LoveStation,
+        verbose_name=_("station"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Each station has one page per language; its facts (hours, phone, address) come from here."),
+    )
+    intro = models.CharField(_("introduction"), max_length=300, blank=True)
+    story = StreamField(BodyStreamBlock(), verbose_name=_("story"), blank=True)
+    photos = StreamField(
+        [("photo", ImageBlock())],
+        verbose_name=_("photos"),
+        blank=True,
+        help_text=_(
+            "Pictures of the station, its volunteers and its work. No faces or names of households "
+            "without their written consent."
+        ),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("station"),
+        FieldPanel("intro"),
+        FieldPanel("story"),
+        FieldPanel("photos"),
+    ]
+
+    parent_page_types = ["cms.StationDirectoryPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("station page")
+        verbose_name_plural = _("station pages")
+
+    def clean(self):
+        super().clean()
+        # The locale lives on Wagtail's page table, so a database constraint cannot hold it together
+        # with the station; this check runs on every save (Page.save cleans), translations included.
+        if self.station_id and self.locale_id:
+            others = StationPage.objects.filter(station_id=self.station_id, locale_id=self.locale_id)
+            if self.pk:
+                others = others.exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError({"station": _("This station already has a page in this language.")})
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.station_pages import station_get_public, station_get_with_places
+
+        context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "is_preview", False):
+            # Editors preview a page before the station opens; the public never reaches it.
+            station = station_get_with_places(station_id=self.station_id)
+        else:
+            station = station_get_public(station_id=self.station_id)
+        if station is None:
+            raise Http404("No such station.")
+        context.update(station=station, places=_station_places(station))
+        return context
 
 
 @register_setting(icon="site")

@@ -31,6 +31,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("staff/stations/<int:station_id>/public-page/", include("cms.urls")),
     path("staff/", include("stations.urls")),
     path("report/", include("stations.discovery_public_urls")),
     path("", include(wagtail_urls)),

@@ -771,3 +771,147 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household.reference} · {self.due_on}"
+
+
+class Need(TimeStampedModel):
+    """One verified need of a household (or of a station's community), the centre of all matching.
+
+    The public sees only the title, the public description and the village: both texts are checked
+    for names, phones and identity numbers before the need is published (DESIGN.md §6).
+    """
+
+    class Kind(models.TextChoices):
+        GOODS = "goods", _("goods")
+        MONEY = "money", _("money")
+        VOLUNTEER_SERVICE = "volunteer_service", _("volunteer service")
+        PROFESSIONAL_SERVICE = "professional_service", _("professional service")
+
+    class Tier(models.TextChoices):
+        """张家界's tiers: one department, several jointly, or special-urgent (help first, papers after)."""
+
+        SINGLE_DEPARTMENT = "single_department", _("single department")
+        JOINT = "joint", _("joint")
+        SPECIAL_URGENT = "special_urgent", _("special-urgent")
+
+    class Urgency(models.IntegerChoices):
+        LOW = 1, _("low")
+        NORMAL = 2, _("normal")
+        HIGH = 3, _("high")
+        CRITICAL = 4, _("critical")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        IN_REVIEW = "in_review", _("in review")
+        OPEN = "open", _("open")
+        PARTLY_MET = "partly_met", _("partly met")
+        MET = "met", _("met")
+        CLOSED = "closed", _("closed")
+        CANCELLED = "cancelled", _("cancelled")
+        EXPIRED = "expired", _("expired")
+
+    reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
+    station = models.ForeignKey(LoveStation, verbose_name=_("station"), on_delete=models.PROTECT, related_name="needs")
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), null=True, blank=True, on_delete=models.PROTECT, related_name="needs"
+    )
+    origin_report = models.ForeignKey(
+        "DiscoveryReport",
+        verbose_name=_("began with report"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="needs",
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    category = models.CharField(_("category"), max_length=24, choices=HelpCategory.choices)
+    title = models.CharField(_("public title"), max_length=80)
+    public_description = models.TextField(
+        _("public description"), help_text=_("Shown on the public site: no names, phones, ID numbers or addresses.")
+    )
+    private_notes = EncryptedTextField(_("private notes"), blank=True, help_text=_("Staff only. Encrypted."))
+    quantity = models.PositiveIntegerField(_("quantity needed"), null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=12, blank=True, help_text=_("e.g. 床, 件, 次"))
+    amount = models.DecimalField(_("amount needed (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    quantity_met = models.PositiveIntegerField(_("quantity met"), default=0)
+    amount_met = models.DecimalField(_("amount met (yuan)"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    tier = models.CharField(_("tier"), max_length=24, choices=Tier.choices, default=Tier.SINGLE_DEPARTMENT)
+    urgency = models.PositiveSmallIntegerField(_("urgency"), choices=Urgency.choices, default=Urgency.NORMAL)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible person"),
+        on_delete=models.PROTECT,
+        related_name="needs_responsible",
+    )
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    review_comment = models.CharField(_("review comment"), max_length=300, blank=True)
+    overdue_notified_at = models.DateTimeField(_("overdue notice sent at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        ordering = ["due_on", "-urgency", "pk"]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="need_status_due_idx"),
+            models.Index(fields=["station", "status"], name="need_station_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                # NULL passes a SQL CHECK: say IS NOT NULL, or a money need without an amount would slip by.
+                condition=models.Q(kind="money", amount__isnull=False, amount__gt=0)
+                | (~models.Q(kind="money") & models.Q(amount__isnull=True)),
+                name="need_money_has_an_amount",
+                violation_error_message=_("A money need has an amount above zero; other needs have none."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="goods") | models.Q(quantity__isnull=False, quantity__gt=0),
+                name="need_goods_have_a_quantity",
+                violation_error_message=_("A goods need says how many are needed."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(published_at__isnull=True)
+                | models.Q(status__in=["open", "partly_met", "met", "closed", "expired"]),
+                name="need_published_only_once_approved",
+                violation_error_message=_("Only an approved need is published."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def remaining_quantity(self) -> int | None:
+        return None if self.quantity is None else max(self.quantity - self.quantity_met, 0)
+
+    @property
+    def remaining_amount(self) -> Decimal | None:
+        return None if self.amount is None else max(self.amount - self.amount_met, Decimal("0"))
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.PARTLY_MET) and self.published_at is not None
+
+
+class NeedEvent(models.Model):
+    """One change of a need's status: who, when, from what to what, and why."""
+
+    need = models.ForeignKey(Need, verbose_name=_("need"), on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("from"), max_length=16, blank=True)
+    to_status = models.CharField(_("to"), max_length=16)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"))
+    comment = models.CharField(_("comment"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("need event")
+        verbose_name_plural = _("need events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.need.reference}: {self.from_status or '—'} → {self.to_status}"

@@ -53,3 +53,15 @@ def can_triage_report(user: User, report) -> bool:
     if report.routed_station_id is None:
         return is_city_administrator(user)
     return can_manage_households(user, report.routed_station)
+
+
+def can_edit_need(user: User, station: LoveStation) -> bool:
+    """Record, submit and update a station's needs: its members and city administrators."""
+    return can_manage_households(user, station)
+
+
+def can_moderate_need(user: User, station: LoveStation) -> bool:
+    """Approve or send back a need: the station's lead or a city administrator."""
+    if is_city_administrator(user):
+        return True
+    return station_role_for_user(user=user, station=station) == StationMembership.Role.LEAD

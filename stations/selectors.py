@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -11,7 +11,7 @@ from accounts.models import User
 from accounts.permissions import is_city_administrator
 from common.models import Region
 from stations.discovery_selectors import report_queue_for_user
-from stations.models import AssistanceRecord, Household, LoveStation, StationMembership, Visit
+from stations.models import AssistanceRecord, Household, LoveStation, Need, StationMembership, Visit
 
 
 def user_is_station_member(user: User) -> bool:
@@ -189,13 +189,62 @@ def visit_get_open_for_user(*, user: User, visit_id: int) -> Visit:
 class OverdueItems:
     reports: list
     visits: list
+    needs: list
 
     def __bool__(self) -> bool:
-        return bool(self.reports or self.visits)
+        return bool(self.reports or self.visits or self.needs)
 
 
 def overdue_items_for_user(*, user: User, now: datetime) -> OverdueItems:
     """Return the user's reports past their deadline and visits past their day, the oldest first."""
     reports = [report for report in report_queue_for_user(user=user, now=now) if report.overdue]
-    visits = list(visit_list_open_for_user(user=user).filter(due_on__lt=timezone.localdate(now)))
-    return OverdueItems(reports=reports, visits=visits)
+    today = timezone.localdate(now)
+    visits = list(visit_list_open_for_user(user=user).filter(due_on__lt=today))
+    needs = list(
+        need_list_for_user(user=user)
+        .filter(status__in=[Need.Status.DRAFT, Need.Status.IN_REVIEW, Need.Status.OPEN, Need.Status.PARTLY_MET])
+        .filter(due_on__lt=today)
+    )
+    return OverdueItems(reports=reports, visits=visits, needs=needs)
+
+
+# --- Needs -----------------------------------------------------------------------------------------
+
+
+def need_list_for_user(*, user: User) -> QuerySet[Need]:
+    """Return the needs of the user's stations (all for a city administrator), with what their rows show."""
+    needs = Need.objects.select_related("station", "household", "responsible")
+    if not is_city_administrator(user):
+        needs = needs.filter(station__memberships__user=user)
+    return needs.order_by("due_on", "-urgency", "pk")
+
+
+def need_get_for_user(*, user: User, need_id: int) -> Need:
+    try:
+        return need_list_for_user(user=user).prefetch_related("events", "events__by").get(pk=need_id)
+    except Need.DoesNotExist:
+        raise Http404("No such need.") from None
+
+
+@dataclass(frozen=True)
+class ReportShare:
+    needs: int
+    from_reports: int
+
+    @property
+    def share(self) -> float | None:
+        return self.from_reports / self.needs if self.needs else None
+
+
+def need_share_from_reports(*, station: LoveStation | None = None, since: date | None = None) -> ReportShare:
+    """Return how many needs there are and how many began with a discovery report (黑龙江's KPI: 26.7%).
+
+    Drafts that never went further and cancelled needs are not counted.
+    """
+    needs = Need.objects.exclude(status__in=[Need.Status.DRAFT, Need.Status.CANCELLED])
+    if station is not None:
+        needs = needs.filter(station=station)
+    if since is not None:
+        needs = needs.filter(created_at__date__gte=since)
+    totals = needs.aggregate(needs=Count("pk"), from_reports=Count("pk", filter=Q(origin_report__isnull=False)))
+    return ReportShare(needs=totals["needs"], from_reports=totals["from_reports"])

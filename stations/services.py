@@ -630,6 +630,7 @@ def _station_staff(station: LoveStation | None) -> list[User]:
 class OverdueScanResult:
     reports: int
     visits: int
+    needs: int = 0
 
 
 @transaction.atomic
@@ -639,7 +640,7 @@ def overdue_scan(*, now: datetime | None = None) -> OverdueScanResult:
     Rows are locked and skipped when another scan holds them, so two workers never notify twice.
     """
     from accounts.services import notification_send
-    from stations.models import DiscoveryReport
+    from stations.models import DiscoveryReport, Need
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -674,4 +675,30 @@ def overdue_scan(*, now: datetime | None = None) -> OverdueScanResult:
             )
         visit.overdue_notified_at = now
         visit.save(update_fields=["overdue_notified_at"])
-    return OverdueScanResult(reports=len(reports), visits=len(visits))
+    needs = list(
+        Need.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            status__in=[Need.Status.OPEN, Need.Status.PARTLY_MET, Need.Status.IN_REVIEW, Need.Status.DRAFT],
+            due_on__lt=today,
+            overdue_notified_at__isnull=True,
+        )
+        .select_related("station", "responsible")
+    )
+    for need in needs:
+        # The responsible person first (first-ask responsibility), and the station's lead.
+        recipients = {need.responsible}
+        recipients.update(
+            membership.user
+            for membership in need.station.memberships.select_related("user")
+            if membership.role == StationMembership.Role.LEAD and membership.user.is_active
+        )
+        for person in recipients:
+            notification_send(
+                user=person,
+                subject=_("Need %(reference)s is past its due date") % {"reference": need.reference},
+                body=_("“%(title)s” was due on %(date)s.") % {"title": need.title, "date": need.due_on.isoformat()},
+                url=f"/staff/needs/{need.pk}/",
+            )
+        need.overdue_notified_at = now
+        need.save(update_fields=["overdue_notified_at"])
+    return OverdueScanResult(reports=len(reports), visits=len(visits), needs=len(needs))

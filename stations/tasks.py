@@ -22,8 +22,8 @@ def households_rescore() -> int:
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3, soft_time_limit=240, time_limit=300)
 def overdue_scan() -> dict:
-    """Notify station staff of overdue reports and visits; rows already notified are skipped, so reruns are safe."""
+    """Notify station staff of overdue reports, visits and needs; notified rows are skipped, so reruns are safe."""
     from stations.services import overdue_scan as scan
 
     result = scan()
-    return {"reports": result.reports, "visits": result.visits}
+    return {"reports": result.reports, "visits": result.visits, "needs": result.needs}

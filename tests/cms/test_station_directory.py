@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cms.demo import demo_seed
-from cms.models import HomePage, StationDirectoryPage
+from cms.models import HomePage, StationDirectoryPage, StationPage
 from common.models import Region
 from stations.models import LoveStation
 from stations.public_selectors import station_list_public, township_list_with_stations
@@ -316,7 +316,7 @@ class StationDirectorySeedTests:
 
 
 class StationDirectoryPageTreeTests:
-    def test_one_directory_under_the_home_page_with_no_children(self):
+    def test_one_directory_under_the_home_page_with_station_pages_below(self):
         assert StationDirectoryPage.allowed_parent_page_models() == [HomePage]
-        assert StationDirectoryPage.allowed_subpage_models() == []
+        assert StationDirectoryPage.allowed_subpage_models() == [StationPage]
         assert StationDirectoryPage.max_count_per_parent == 1

@@ -146,7 +146,7 @@ class OverdueScanTests:
         )
         with django_capture_on_commit_callbacks(execute=True):
             result = services.overdue_scan()
-        assert (result.reports, result.visits) == (1, 1)
+        assert (result.reports, result.visits, result.needs) == (1, 1, 0)
         for person in (world["lead"], world["coordinator"]):
             subjects = set(Notification.objects.filter(user=person).values_list("subject", flat=True))
             assert len(subjects) == 2
@@ -157,7 +157,7 @@ class OverdueScanTests:
 
         with django_capture_on_commit_callbacks(execute=True):
             again = services.overdue_scan()
-        assert (again.reports, again.visits) == (0, 0)
+        assert (again.reports, again.visits, again.needs) == (0, 0, 0)
         assert Notification.objects.count() == 4
         assert len(mailoutbox) == 4
 

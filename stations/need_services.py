@@ -1,0 +1,230 @@
+"""Every write to needs: created as drafts, submitted, approved (published) or sent back, met, closed.
+
+Each change of status is recorded as a NeedEvent with who, when and why (南昌's first-ask
+responsibility: every need has a responsible person and a due date set from its tier).
+"""
+
+import secrets
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from common.errors import ApplicationError
+from common.privacy import pii_findings
+from stations.models import Consent, DiscoveryReport, Household, LoveStation, Need, NeedEvent
+from stations.permissions import can_edit_need, can_moderate_need
+from stations.services import HOUSEHOLD_REFERENCE_ALPHABET, household_has_consent
+
+PUBLIC_STATUSES = (Need.Status.OPEN, Need.Status.PARTLY_MET)
+
+
+def need_due_on(*, tier: str, today: date) -> date:
+    """Return the due date a tier gives (same day, a week, two weeks by default; AIXIN_NEED_DUE_DAYS)."""
+    return today + timedelta(days=settings.AIXIN_NEED_DUE_DAYS[tier])
+
+
+def _reference() -> str:
+    while True:
+        reference = "ND" + "".join(secrets.choice(HOUSEHOLD_REFERENCE_ALPHABET) for _ in range(8))
+        if not Need.objects.filter(reference=reference).exists():
+            return reference
+
+
+def _event(need: Need, *, from_status: str, by: User | None, now: datetime, comment: str = "") -> None:
+    NeedEvent.objects.create(
+        need=need, from_status=from_status, to_status=need.status, by=by, at=now, comment=comment.strip()
+    )
+
+
+@transaction.atomic
+def need_create(
+    *,
+    station: LoveStation,
+    kind: str,
+    category: str,
+    title: str,
+    public_description: str,
+    responsible: User,
+    created_by: User,
+    household: Household | None = None,
+    origin_report: DiscoveryReport | None = None,
+    private_notes: str = "",
+    quantity: int | None = None,
+    unit: str = "",
+    amount: Decimal | None = None,
+    tier: str = Need.Tier.SINGLE_DEPARTMENT,
+    urgency: int = Need.Urgency.NORMAL,
+    now: datetime | None = None,
+) -> Need:
+    """Record a need as a draft, due by its tier's deadline, with a responsible person of the station."""
+    now = now or timezone.now()
+    if not can_edit_need(created_by, station):
+        raise ApplicationError(_("Only the station's staff may record its needs."))
+    if household is not None and household.station_id != station.pk:
+        raise ApplicationError(_("The household is kept by another station."))
+    if not can_edit_need(responsible, station):
+        raise ApplicationError(_("The responsible person must work at the station."))
+    if tier not in Need.Tier.values:
+        raise ApplicationError(_("Unknown tier."))
+    need = Need(
+        reference=_reference(),
+        station=station,
+        household=household,
+        origin_report=origin_report,
+        kind=kind,
+        category=category,
+        title=title.strip(),
+        public_description=public_description.strip(),
+        private_notes=private_notes.strip(),
+        quantity=quantity,
+        unit=unit.strip(),
+        amount=amount,
+        tier=tier,
+        urgency=urgency,
+        responsible=responsible,
+        due_on=need_due_on(tier=tier, today=timezone.localdate(now)),
+        created_by=created_by,
+    )
+    need.full_clean(exclude=["reference", "private_notes"])
+    need.save()
+    _event(need, from_status="", by=created_by, now=now)
+    return need
+
+
+def need_public_text_findings(need: Need) -> list:
+    """Return the personal data found in the need's public title and description.
+
+    The names looked for are the household's members' and the reporter's, if the need began with a report.
+    """
+    names = []
+    if need.household_id:
+        names += list(need.household.members.values_list("name", flat=True))
+    if need.origin_report_id and need.origin_report.reporter_name:
+        names.append(need.origin_report.reporter_name)
+    return pii_findings(f"{need.title}\n{need.public_description}", names=names)
+
+
+def _refuse_personal_data(need: Need) -> None:
+    findings = need_public_text_findings(need)
+    if findings:
+        kinds = {"phone": _("a phone number"), "id_number": _("an identity number"), "name": _("a name")}
+        found = "; ".join(f"{kinds[finding.kind]} ({finding.masked})" for finding in findings)
+        raise ApplicationError(
+            _("The public text contains %(found)s. Remove it before the need is published.") % {"found": found},
+            extra={"findings": [finding.kind for finding in findings]},
+        )
+
+
+def _locked(need: Need) -> Need:
+    return Need.objects.select_for_update(of=("self",)).select_related("household", "origin_report").get(pk=need.pk)
+
+
+@transaction.atomic
+def need_submit(*, need: Need, by: User, now: datetime | None = None) -> Need:
+    """Send a draft for review; refused while the public text holds personal data."""
+    now = now or timezone.now()
+    need = _locked(need)
+    if not can_edit_need(by, need.station):
+        raise ApplicationError(_("Only the station's staff may submit its needs."))
+    if need.status != Need.Status.DRAFT:
+        raise ApplicationError(
+            _("Only a draft can be submitted; this need is %(status)s.") % {"status": need.get_status_display()}
+        )
+    _refuse_personal_data(need)
+    need.status = Need.Status.IN_REVIEW
+    need.save(update_fields=["status", "updated_at"])
+    _event(need, from_status=Need.Status.DRAFT, by=by, now=now)
+    return need
+
+
+@transaction.atomic
+def need_approve(*, need: Need, by: User, comment: str = "", now: datetime | None = None) -> Need:
+    """Approve a need in review and publish it; the station lead or a city administrator decides."""
+    now = now or timezone.now()
+    need = _locked(need)
+    if not can_moderate_need(by, need.station):
+        raise ApplicationError(_("Only the station lead or a city administrator may approve needs."))
+    if need.status != Need.Status.IN_REVIEW:
+        raise ApplicationError(_("Only a need in review can be approved."))
+    _refuse_personal_data(need)
+    if need.household_id and not household_has_consent(
+        household=need.household, scope=Consent.Scope.PUBLIC_STORY, on=timezone.localdate(now)
+    ):
+        raise ApplicationError(
+            _("The household has not consented to a public story: record its consent, or help without publishing.")
+        )
+    need.status = Need.Status.OPEN
+    need.published_at = now
+    need.review_comment = comment.strip()
+    need.save(update_fields=["status", "published_at", "review_comment", "updated_at"])
+    _event(need, from_status=Need.Status.IN_REVIEW, by=by, now=now, comment=comment)
+    return need
+
+
+@transaction.atomic
+def need_reject(*, need: Need, by: User, comment: str, now: datetime | None = None) -> Need:
+    """Send a need in review back to draft, saying what to change."""
+    now = now or timezone.now()
+    need = _locked(need)
+    if not can_moderate_need(by, need.station):
+        raise ApplicationError(_("Only the station lead or a city administrator may review needs."))
+    if need.status != Need.Status.IN_REVIEW:
+        raise ApplicationError(_("Only a need in review can be sent back."))
+    if not comment.strip():
+        raise ApplicationError(_("Say what should change before the need can be approved."))
+    need.status = Need.Status.DRAFT
+    need.review_comment = comment.strip()
+    need.save(update_fields=["status", "review_comment", "updated_at"])
+    _event(need, from_status=Need.Status.IN_REVIEW, by=by, now=now, comment=comment)
+    return need
+
+
+@transaction.atomic
+def need_met_add(
+    *, need: Need, by: User, quantity: int = 0, amount: Decimal = Decimal("0"), now: datetime | None = None
+) -> Need:
+    """Count help towards an open need; it becomes partly met, then met."""
+    now = now or timezone.now()
+    need = _locked(need)
+    if not can_edit_need(by, need.station):
+        raise ApplicationError(_("Only the station's staff may record help towards its needs."))
+    if need.status not in PUBLIC_STATUSES:
+        raise ApplicationError(_("Only an open need can be met."))
+    if quantity < 0 or amount < 0 or (quantity == 0 and amount == 0):
+        raise ApplicationError(_("Say how much of the need was met."))
+    previous = need.status
+    need.quantity_met += quantity
+    need.amount_met += amount
+    fully = (need.quantity is None or need.quantity_met >= need.quantity) and (
+        need.amount is None or need.amount_met >= need.amount
+    )
+    need.status = Need.Status.MET if fully else Need.Status.PARTLY_MET
+    need.save(update_fields=["quantity_met", "amount_met", "status", "updated_at"])
+    if need.status != previous:
+        _event(need, from_status=previous, by=by, now=now)
+    return need
+
+
+@transaction.atomic
+def need_close(*, need: Need, by: User, cancel: bool = False, comment: str = "", now: datetime | None = None) -> Need:
+    """Close a met need, or cancel one that is no longer needed (with a reason)."""
+    now = now or timezone.now()
+    need = _locked(need)
+    if not can_edit_need(by, need.station):
+        raise ApplicationError(_("Only the station's staff may close its needs."))
+    if need.status in (Need.Status.CLOSED, Need.Status.CANCELLED, Need.Status.EXPIRED):
+        raise ApplicationError(_("This need is already %(status)s.") % {"status": need.get_status_display()})
+    if cancel and not comment.strip():
+        raise ApplicationError(_("Say why the need is cancelled."))
+    if not cancel and need.status != Need.Status.MET:
+        raise ApplicationError(_("Only a met need is closed; cancel it if it is no longer needed."))
+    previous = need.status
+    need.status = Need.Status.CANCELLED if cancel else Need.Status.CLOSED
+    need.save(update_fields=["status", "updated_at"])
+    _event(need, from_status=previous, by=by, now=now, comment=comment)
+    return need
