@@ -52,13 +52,14 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from accounts.selectors import volunteer_count
-        from stations.selectors import station_community_count_active, station_count_active
+        from stations.selectors import need_count_met, station_community_count_active, station_count_active
 
         context = super().get_context(request, *args, **kwargs)
         context["counters"] = [
             (_("love stations"), station_count_active()),
             (_("townships and communities served"), station_community_count_active()),
             (_("volunteers"), volunteer_count()),
+            (_("needs met"), need_count_met()),
         ]
         return context
 

@@ -248,3 +248,8 @@ def need_share_from_reports(*, station: LoveStation | None = None, since: date |
         needs = needs.filter(created_at__date__gte=since)
     totals = needs.aggregate(needs=Count("pk"), from_reports=Count("pk", filter=Q(origin_report__isnull=False)))
     return ReportShare(needs=totals["needs"], from_reports=totals["from_reports"])
+
+
+def need_count_met() -> int:
+    """Return how many needs have been met (met or closed after being met)."""
+    return Need.objects.filter(status__in=[Need.Status.MET, Need.Status.CLOSED]).count()

@@ -13,7 +13,7 @@ from stations import services
 from stations.discovery_services import report_submit
 from stations.models import Consent, HouseholdMember, Need, StationMembership
 from stations.need_services import need_approve, need_close, need_create, need_met_add, need_reject, need_submit
-from stations.selectors import need_share_from_reports, overdue_items_for_user
+from stations.selectors import need_count_met, need_share_from_reports, overdue_items_for_user
 from tests.factories import StationFactory, city_administrator_create, region_tree, station_member_create
 
 pytestmark = pytest.mark.django_db
@@ -82,9 +82,12 @@ class NeedLifecycleTests:
         assert need.status == Need.Status.OPEN and need.published_at and need.is_public
         need = need_met_add(need=need, by=world["coordinator"], quantity=3)
         assert (need.status, need.remaining_quantity) == (Need.Status.PARTLY_MET, 2)
+        assert need_count_met() == 0
         need = need_met_add(need=need, by=world["coordinator"], quantity=2)
         assert need.status == Need.Status.MET and not need.is_public
+        assert need_count_met() == 1
         need = need_close(need=need, by=world["coordinator"])
+        assert need_count_met() == 1
         steps = [(event.from_status, event.to_status) for event in need.events.all()]
         assert steps == [
             ("", "draft"),
