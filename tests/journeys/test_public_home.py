@@ -17,7 +17,8 @@ class PublicHomeJourneyTests:
         expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
         expect(page.locator("section.counters")).to_be_visible()
         page.screenshot(path=str(artifact_path("public_home_zh-hans")), full_page=True)
-        expect(page.locator("section.counters .counter")).to_have_count(3)
+        # Stations, townships and communities served, volunteers, needs met.
+        expect(page.locator("section.counters .counter")).to_have_count(4)
         expect(main_nav.get_by_role("link", name="首页", exact=True)).to_be_visible()
         expect(account_nav.get_by_role("link", name="登录", exact=True)).to_be_visible()
         # "首页" and "登录" also exist in Wagtail's and allauth's catalogues; the sign-up link's text
