@@ -261,3 +261,19 @@ class UnmaskForm(forms.Form):
         max_length=200,
         help_text=_("Written to the access log with your name."),
     )
+
+
+class TransferForm(forms.Form):
+    """Move the household to another active station, with the reason."""
+
+    to_station = forms.ModelChoiceField(label=_("To station"), queryset=LoveStation.objects.none())
+    reason = forms.CharField(label=_("Reason for the transfer"), max_length=300)
+
+    def __init__(self, *args, household: Household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_station"].queryset = (
+            LoveStation.objects.filter(status=LoveStation.Status.ACTIVE)
+            .exclude(pk=household.station_id)
+            .select_related("region")
+            .order_by("region__code", "name")
+        )

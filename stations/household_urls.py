@@ -22,5 +22,6 @@ urlpatterns = [
         name="household_consent_withdraw",
     ),
     path("households/<int:household_id>/help/", views.household_assistance_record, name="household_assistance_record"),
+    path("households/<int:household_id>/transfer/", views.household_transfer, name="household_transfer"),
     path("stations/<int:station_id>/households/new/", views.household_create, name="household_create"),
 ]

@@ -36,6 +36,7 @@ from stations.household_forms import (
     MemberForm,
     RankingCriteriaForm,
     ShockForm,
+    TransferForm,
     UnmaskForm,
     WatchedGroupsForm,
 )
@@ -253,6 +254,7 @@ def _render_detail(
         "withdraw_form": forms.get("withdraw_form") or ConsentWithdrawForm(prefix="withdraw"),
         "withdraw_errors_for": forms.get("withdraw_errors_for"),
         "help_form": forms.get("help_form") or AssistanceForm(prefix="help"),
+        "transfer_form": forms.get("transfer_form") or TransferForm(prefix="transfer", household=household),
     }
     member_names = {member.pk: mask_name(member.name) if not unmasked else member.name for member in members}
     context["consent_rows"] = [
@@ -470,3 +472,33 @@ def household_assistance_record(request: HttpRequest, household_id: int) -> Http
             messages.success(request, _("Help recorded; the hardship score was updated."))
             return _back(household, "help")
     return _render_detail(request, household, status=400, help_form=form, duplicates=duplicates)
+
+
+@login_required
+@require_POST
+def household_transfer(request: HttpRequest, household_id: int) -> HttpResponse:
+    """Move the household and its open needs to another station; the sending staff then no longer see it."""
+    household = _household_for_change(request, household_id)
+    form = TransferForm(request.POST, prefix="transfer", household=household)
+    if form.is_valid():
+        try:
+            transfer = services.household_transfer(
+                household=household,
+                to_station=form.cleaned_data["to_station"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Household %(reference)s moved to %(station)s with %(count)s open needs; both stations were told.")
+                % {
+                    "reference": household.reference,
+                    "station": transfer.to_station.name,
+                    "count": transfer.needs_moved,
+                },
+            )
+            return redirect("staff:household_list")
+    return _render_detail(request, household, status=400, transfer_form=form)

@@ -915,3 +915,42 @@ class NeedEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need.reference}: {self.from_status or '—'} → {self.to_status}"
+
+
+class HouseholdTransfer(models.Model):
+    """A household moved, with its open needs, from one station to another (碑林's transfer of cases)."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="transfers"
+    )
+    from_station = models.ForeignKey(
+        LoveStation, verbose_name=_("from station"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_station = models.ForeignKey(
+        LoveStation, verbose_name=_("to station"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    needs_moved = models.PositiveIntegerField(_("open needs moved"), default=0)
+    transferred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("transferred by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("household transfer")
+        verbose_name_plural = _("household transfers")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_station=models.F("to_station")),
+                name="transfer_to_another_station",
+                violation_error_message=_("A transfer goes to another station."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household.reference}: {self.from_station} → {self.to_station}"

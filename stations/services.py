@@ -25,6 +25,7 @@ from stations.models import (
     HardshipWeights,
     Household,
     HouseholdMember,
+    HouseholdTransfer,
     HouseholdWatchedGroup,
     IncomeStandard,
     LoveStation,
@@ -702,3 +703,65 @@ def overdue_scan(*, now: datetime | None = None) -> OverdueScanResult:
         need.overdue_notified_at = now
         need.save(update_fields=["overdue_notified_at"])
     return OverdueScanResult(reports=len(reports), visits=len(visits), needs=len(needs))
+
+
+# --- Transfers -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def household_transfer(
+    *, household: Household, to_station: LoveStation, reason: str, by: User, now: datetime | None = None
+) -> HouseholdTransfer:
+    """Move a household and its open needs to another station; both stations' staff are told.
+
+    The moved needs get the receiving station's lead (or, without one, its first coordinator) as
+    their responsible person, since a responsible person works at the need's station.
+    """
+    from accounts.services import notification_send
+    from stations.models import Need
+
+    now = now or timezone.now()
+    household = Household.objects.select_for_update().select_related("station").get(pk=household.pk)
+    from_station = household.station
+    _require_household_manager(by, from_station)
+    if not reason.strip():
+        raise ApplicationError(_("Give the reason for the transfer."))
+    if to_station.pk == from_station.pk:
+        raise ApplicationError(_("The household is already kept by this station."))
+    if to_station.status != LoveStation.Status.ACTIVE:
+        raise ApplicationError(_("Households go only to an active station."))
+    receiving_staff = list(
+        to_station.memberships.filter(user__is_active=True).select_related("user").order_by("role", "created_at")
+    )
+    if not receiving_staff:
+        raise ApplicationError(_("%(station)s has no staff yet to take the household.") % {"station": to_station.name})
+    new_responsible = next(
+        (membership.user for membership in receiving_staff if membership.role == StationMembership.Role.LEAD),
+        receiving_staff[0].user,
+    )
+    open_statuses = [Need.Status.DRAFT, Need.Status.IN_REVIEW, Need.Status.OPEN, Need.Status.PARTLY_MET]
+    moved = household.needs.filter(status__in=open_statuses).update(station=to_station, responsible=new_responsible)
+    household.station = to_station
+    household.save(update_fields=["station", "updated_at"])
+    transfer = HouseholdTransfer.objects.create(
+        household=household,
+        from_station=from_station,
+        to_station=to_station,
+        reason=reason.strip(),
+        needs_moved=moved,
+        transferred_by=by,
+        at=now,
+    )
+    people = {membership.user for membership in from_station.memberships.select_related("user")}
+    people.update(membership.user for membership in receiving_staff)
+    for person in people:
+        if person.is_active:
+            notification_send(
+                user=person,
+                subject=_("Household %(reference)s moved from %(from)s to %(to)s")
+                % {"reference": household.reference, "from": from_station.name, "to": to_station.name},
+                body=_("Reason: %(reason)s. Open needs moved with it: %(count)s.")
+                % {"reason": transfer.reason, "count": moved},
+                url=f"/staff/households/{household.pk}/",
+            )
+    return transfer
