@@ -22,4 +22,5 @@ urlpatterns = [
     path("city/", include("stations.city_urls")),
     path("", include("stations.household_urls")),
     path("", include("stations.discovery_urls")),
+    path("", include("stations.need_urls")),
 ]

@@ -1,0 +1,341 @@
+"""The needs workbench: the list, the review queue, a new need, and a need's page with its actions.
+
+Thin views: authorise (``need_get_for_user`` answers 404 for another station's need,
+``can_edit_need`` / ``can_moderate_need`` 403 for an action the user may not take), validate a form,
+call one service, redirect. A refusal from a service is shown on the page, word for word.
+"""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import User
+from common.errors import ApplicationError
+from stations.models import LoveStation, Need
+from stations.need_forms import (
+    NeedCancelForm,
+    NeedCommentForm,
+    NeedForm,
+    NeedProgressForm,
+    NeedStatusFilterForm,
+    NeedSubmitForm,
+)
+from stations.need_services import need_approve, need_close, need_create, need_met_add, need_reject, need_submit
+from stations.permissions import can_edit_need, can_list_households, can_moderate_need
+from stations.selectors import need_get_for_user, need_list_for_user, station_get_for_user
+
+NEEDS_PER_PAGE = 50
+# A need still waiting for help is overdue after its due date; finished ones are not.
+UNFINISHED_STATUSES = (Need.Status.DRAFT, Need.Status.IN_REVIEW, Need.Status.OPEN, Need.Status.PARTLY_MET)
+
+
+def _require_need_lists(user: User) -> None:
+    # Needs are kept by stations, like households: their members and the city administrators read the lists.
+    if not can_list_households(user):
+        raise PermissionDenied(_("Needs are for station staff and city administrators."))
+
+
+def _require_editor(user: User, station: LoveStation) -> None:
+    if not can_edit_need(user, station):
+        raise PermissionDenied(_("Only the station's staff may change its needs."))
+
+
+def _require_moderator(user: User, station: LoveStation) -> None:
+    if not can_moderate_need(user, station):
+        raise PermissionDenied(_("Only the station lead or a city administrator may review needs."))
+
+
+def need_remaining_text(need: Need) -> str:
+    """Return what is still needed in words: "3 of 5 床 still needed", or the amount in yuan."""
+    parts = []
+    if need.quantity is not None:
+        parts.append(
+            _("%(remaining)s of %(total)s %(unit)s still needed")
+            % {"remaining": need.remaining_quantity, "total": need.quantity, "unit": need.unit}
+        )
+    if need.amount is not None:
+        parts.append(
+            _("%(remaining)s of %(total)s yuan still needed")
+            % {"remaining": need.remaining_amount, "total": need.amount}
+        )
+    return "; ".join(parts) or "—"
+
+
+def need_is_overdue(need: Need, today) -> bool:
+    return need.status in UNFINISHED_STATUSES and need.due_on < today
+
+
+def _rows(needs) -> list[dict]:
+    today = timezone.localdate()
+    return [
+        {"need": need, "remaining": need_remaining_text(need), "overdue": need_is_overdue(need, today)}
+        for need in needs
+    ]
+
+
+# --- Lists --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def need_list(request: HttpRequest) -> HttpResponse:
+    """The user's needs, soonest due first, narrowed by status; an unknown status is ignored."""
+    _require_need_lists(request.user)
+    form = NeedStatusFilterForm(request.GET or None)
+    needs = need_list_for_user(user=request.user)
+    if form.is_bound and form.is_valid() and form.cleaned_data["status"]:
+        needs = needs.filter(status=form.cleaned_data["status"])
+    page = Paginator(needs, NEEDS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    stations = [station for station in _stations_of(request.user) if can_edit_need(request.user, station)]
+    return render(
+        request,
+        "stations/needs/need_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": _rows(page.object_list),
+            "filter_query": query.urlencode(),
+            "stations_to_record_at": stations,
+        },
+    )
+
+
+def _stations_of(user: User) -> list[LoveStation]:
+    return list(
+        LoveStation.objects.filter(
+            memberships__user=user, status__in=[LoveStation.Status.ACTIVE, LoveStation.Status.PROPOSED]
+        ).order_by("name")
+    )
+
+
+@login_required
+@require_GET
+def need_review_queue(request: HttpRequest) -> HttpResponse:
+    """The needs in review that the user may approve or send back, oldest first."""
+    _require_need_lists(request.user)
+    in_review = need_list_for_user(user=request.user).filter(status=Need.Status.IN_REVIEW)
+    needs = list(in_review.order_by("created_at", "pk"))
+    # Asked once per station, not per need, so the page's queries grow with stations only.
+    stations = {need.station_id: need.station for need in needs}
+    moderated = {pk for pk, station in stations.items() if can_moderate_need(request.user, station)}
+    needs = [need for need in needs if need.station_id in moderated]
+    page = Paginator(needs, NEEDS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "stations/needs/need_review_queue.html",
+        {"page": page, "rows": _rows(page.object_list), "filter_query": ""},
+    )
+
+
+# --- A new need ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_create_view(request: HttpRequest, station_id: int) -> HttpResponse:
+    """Record a need as a draft; ``?household=<id>`` fills in one of the station's households."""
+    station = station_get_for_user(user=request.user, station_id=station_id)
+    _require_editor(request.user, station)
+    if request.method == "POST":
+        form = NeedForm(request.POST, station=station)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                need = need_create(
+                    station=station,
+                    kind=data["kind"],
+                    category=data["category"],
+                    title=data["title"],
+                    public_description=data["public_description"],
+                    private_notes=data["private_notes"],
+                    quantity=data["quantity"],
+                    unit=data["unit"],
+                    amount=data["amount"],
+                    tier=data["tier"],
+                    urgency=data["urgency"],
+                    responsible=data["responsible"],
+                    household=data["household_reference"],
+                    origin_report=data["origin_report_reference"],
+                    created_by=request.user,
+                )
+            except (ApplicationError, ValidationError) as error:
+                _refusal(form, error)
+            else:
+                messages.success(request, _("Need %(reference)s recorded as a draft.") % {"reference": need.reference})
+                return redirect("staff:need_detail", need_id=need.pk)
+    else:
+        initial = {"responsible": request.user.pk if can_edit_need(request.user, station) else None}
+        household_id = request.GET.get("household", "")
+        if household_id.isdigit():
+            household = station.households.filter(pk=int(household_id)).first()
+            if household is not None:
+                initial["household_reference"] = household.reference
+        form = NeedForm(station=station, initial=initial)
+    return render(
+        request,
+        "stations/needs/need_form.html",
+        {"station": station, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- A need's page and its actions -----------------------------------------------------------------
+
+
+def _refusal(form, error: ApplicationError | ValidationError) -> None:
+    form.add_error(None, error.message if isinstance(error, ApplicationError) else " ".join(error.messages))
+
+
+def _render_detail(request: HttpRequest, need: Need, *, status: int = 200, **forms) -> HttpResponse:
+    """Render the need's page with the given bound forms and the others fresh."""
+    user = request.user
+    context = {
+        "need": need,
+        "remaining": need_remaining_text(need),
+        "overdue": need_is_overdue(need, timezone.localdate()),
+        "events": [
+            {
+                "event": event,
+                "from_label": Need.Status(event.from_status).label if event.from_status else "—",
+                "to_label": Need.Status(event.to_status).label,
+            }
+            for event in need.events.all()
+        ],
+        "can_edit": can_edit_need(user, need.station),
+        "can_moderate": can_moderate_need(user, need.station),
+        "submit_form": forms.get("submit_form") or NeedSubmitForm(prefix="submit"),
+        "approve_form": forms.get("approve_form") or NeedCommentForm(prefix="approve"),
+        "reject_form": forms.get("reject_form") or NeedCommentForm(prefix="reject"),
+        "progress_form": forms.get("progress_form") or NeedProgressForm(prefix="progress"),
+        "close_form": forms.get("close_form") or NeedCommentForm(prefix="close"),
+        "cancel_form": forms.get("cancel_form") or NeedCancelForm(prefix="cancel"),
+        "finished": need.status in (Need.Status.CLOSED, Need.Status.CANCELLED, Need.Status.EXPIRED),
+    }
+    return render(request, "stations/needs/need_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
+    """A need with all its fields, its history and the actions its status allows."""
+    return _render_detail(request, need_get_for_user(user=request.user, need_id=need_id))
+
+
+def _act(request: HttpRequest, need_id: int, *, name: str, form_class, moderate: bool, act, done: str):
+    """Run one action on a need: authorise, validate, call the service, redirect; else the page with the reason."""
+    need = need_get_for_user(user=request.user, need_id=need_id)
+    if moderate:
+        _require_moderator(request.user, need.station)
+    else:
+        _require_editor(request.user, need.station)
+    form = form_class(request.POST, prefix=name)
+    if form.is_valid():
+        try:
+            act(need, form.cleaned_data)
+        except (ApplicationError, ValidationError) as error:
+            _refusal(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("staff:need_detail", need_id=need.pk)
+    # The service may have refused after reading the need; show it as it is now.
+    need = need_get_for_user(user=request.user, need_id=need_id)
+    return _render_detail(request, need, status=400, **{f"{name}_form": form})
+
+
+@login_required
+@require_POST
+def need_submit_view(request: HttpRequest, need_id: int) -> HttpResponse:
+    return _act(
+        request,
+        need_id,
+        name="submit",
+        form_class=NeedSubmitForm,
+        moderate=False,
+        act=lambda need, data: need_submit(need=need, by=request.user),
+        done=_("Need sent for review."),
+    )
+
+
+@login_required
+@require_POST
+def need_approve_view(request: HttpRequest, need_id: int) -> HttpResponse:
+    return _act(
+        request,
+        need_id,
+        name="approve",
+        form_class=NeedCommentForm,
+        moderate=True,
+        act=lambda need, data: need_approve(need=need, by=request.user, comment=data["comment"]),
+        done=_("Need approved and published."),
+    )
+
+
+@login_required
+@require_POST
+def need_reject_view(request: HttpRequest, need_id: int) -> HttpResponse:
+    return _act(
+        request,
+        need_id,
+        name="reject",
+        form_class=NeedCommentForm,
+        moderate=True,
+        act=lambda need, data: need_reject(need=need, by=request.user, comment=data["comment"]),
+        done=_("Need sent back to draft."),
+    )
+
+
+@login_required
+@require_POST
+def need_progress_view(request: HttpRequest, need_id: int) -> HttpResponse:
+    return _act(
+        request,
+        need_id,
+        name="progress",
+        form_class=NeedProgressForm,
+        moderate=False,
+        act=lambda need, data: need_met_add(
+            need=need,
+            by=request.user,
+            quantity=data["quantity"] or 0,
+            amount=data["amount"] if data["amount"] is not None else Decimal("0"),
+        ),
+        done=_("Progress recorded."),
+    )
+
+
+@login_required
+@require_POST
+def need_close_view(request: HttpRequest, need_id: int) -> HttpResponse:
+    return _act(
+        request,
+        need_id,
+        name="close",
+        form_class=NeedCommentForm,
+        moderate=False,
+        act=lambda need, data: need_close(need=need, by=request.user, comment=data["comment"]),
+        done=_("Need closed."),
+    )
+
+
+@login_required
+@require_POST
+def need_cancel_view(request: HttpRequest, need_id: int) -> HttpResponse:
+    return _act(
+        request,
+        need_id,
+        name="cancel",
+        form_class=NeedCancelForm,
+        moderate=False,
+        act=lambda need, data: need_close(need=need, by=request.user, cancel=True, comment=data["comment"]),
+        done=_("Need cancelled."),
+    )
