@@ -18,6 +18,7 @@ from cms.models import StationDirectoryPage, StationPage
 from common.errors import ApplicationError
 from common.privacy import pii_findings
 from stations.models import LoveStation
+from stations.selectors import household_member_names_for_station
 
 PARAGRAPH_BLOCK = "paragraph"
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -120,14 +121,22 @@ def _story_with_paragraphs(page: StationPage, paragraphs: list[str]) -> list[dic
 # --- Writes ----------------------------------------------------------------------------------------
 
 
-def story_pii_check(*, texts: list[str]) -> None:
-    """Raise ApplicationError naming what was found when a public text holds a phone or identity number."""
-    findings = [finding for text in texts for finding in pii_findings(text)]
+def story_pii_check(*, texts: list[str], names: list[str] | tuple[str, ...] = ()) -> None:
+    """Raise ApplicationError naming what was found when a public text holds a phone, an identity number or a name.
+
+    ``names`` are those of the station's household members: a station's story must not name them.
+    """
+    findings = [finding for text in texts for finding in pii_findings(text, names=names)]
     if not findings:
         return
     kinds = {finding.kind for finding in findings}
     excerpts = ", ".join(finding.masked for finding in findings)
-    if "id_number" in kinds:
+    if "name" in kinds:
+        message = _(
+            "The text names a member of a household the station helps (%(found)s). Remove the name: "
+            "households are never named on a public page."
+        )
+    elif "id_number" in kinds:
         message = _(
             "The text contains an identity number or a phone number (%(found)s). Remove it: the public "
             "page never shows them, and the station's own phone is shown from the station record."
@@ -179,10 +188,10 @@ def station_page_story_update(*, station: LoveStation, intro: str, story_text: s
     """Set the intro and the story paragraphs of the station's (Chinese) page, then publish a new revision.
 
     Creates the page under the directory when the station has none yet. Refuses (ApplicationError,
-    nothing saved) while the text holds a phone number or an identity number.
+    nothing saved) while the text holds a phone number, an identity number or a household member's name.
     """
     paragraphs = story_paragraphs(story_text)
-    story_pii_check(texts=[intro, *paragraphs])
+    story_pii_check(texts=[intro, *paragraphs], names=household_member_names_for_station(station=station))
     page, _created = station_page_ensure(station=station, user=user)
     page = StationPage.objects.select_for_update().get(pk=page.pk)
     page.intro = intro.strip()

@@ -11,7 +11,15 @@ from accounts.models import User
 from accounts.permissions import is_city_administrator
 from common.models import Region
 from stations.discovery_selectors import report_queue_for_user
-from stations.models import AssistanceRecord, Household, LoveStation, Need, StationMembership, Visit
+from stations.models import (
+    AssistanceRecord,
+    Household,
+    HouseholdMember,
+    LoveStation,
+    Need,
+    StationMembership,
+    Visit,
+)
 
 
 def user_is_station_member(user: User) -> bool:
@@ -253,3 +261,12 @@ def need_share_from_reports(*, station: LoveStation | None = None, since: date |
 def need_count_met() -> int:
     """Return how many needs have been met (met or closed after being met)."""
     return Need.objects.filter(status__in=[Need.Status.MET, Need.Status.CLOSED]).count()
+
+
+def household_member_names_for_station(*, station: LoveStation) -> list[str]:
+    """Return the names of the members of the station's households, for checking its public texts."""
+    return list(
+        HouseholdMember.objects.filter(household__station=station, household__status=Household.Status.ACTIVE)
+        .values_list("name", flat=True)
+        .distinct()
+    )

@@ -199,6 +199,32 @@ class StationPageEditTests:
         assert station_page_get(station=station) is None
         assert Revision.objects.count() == revisions
 
+    def test_a_household_members_name_is_refused(self, client, station, coordinator):
+        from datetime import date
+
+        from stations.models import HouseholdMember
+        from stations.services import MemberInput, household_create
+        from tests.factories import region_tree
+
+        household_create(
+            station=station,
+            region=region_tree()["330302006044"],
+            members=[
+                MemberInput(
+                    name="吴桂英", relation=HouseholdMember.Relation.HEAD, sex=HouseholdMember.Sex.FEMALE,
+                    birth_date=date(1946, 6, 6),
+                )
+            ],
+            created_by=coordinator,
+        )  # fmt: skip
+        client.force_login(coordinator)
+        story = "上个月我们给桂英奶奶送去了棉被。"
+        response = client.post("/en" + edit_url(station), {"intro": "", "story": story})
+        assert response.status_code == 400
+        assert "names a member of a household" in response.content.decode()
+        assert "桂英" not in response.content.decode().split("names a member")[1][:80]  # quoted masked
+        assert station_page_get(station=station) is None
+
     def test_refused_text_leaves_the_published_page_as_it_was(self, client, station, coordinator, published):
         client.force_login(coordinator)
         response = client.post(edit_url(station), {"intro": "电话13812345678", "story": "改过的故事"})
