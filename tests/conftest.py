@@ -32,3 +32,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def admin_client(client):
+    """A client signed in as a city administrator with an authenticator app (``client.admin`` is the user)."""
+    from tests.factories import city_administrator_create, totp_enable
+
+    admin = city_administrator_create()
+    totp_enable(admin)
+    client.force_login(admin)
+    client.admin = admin
+    return client

@@ -5,6 +5,8 @@ from decimal import Decimal
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import RoleGrant, User
 from accounts.services import role_grant
@@ -88,3 +90,9 @@ def station_member_create(station: LoveStation, role: str = StationMembership.Ro
     user = UserFactory(**kwargs)
     StationMembership.objects.create(station=station, user=user, role=role)
     return user
+
+
+def english(name: str, **kwargs) -> str:
+    """Return the English address of a page, whatever language the last request left active."""
+    with translation.override("en"):
+        return reverse(name, kwargs=kwargs)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from common.models import AccessLog
 from common.services import access_log_record
@@ -13,7 +13,7 @@ from stations.models import HardshipWeights, IncomeStandard
 from tests.factories import (
     StationFactory,
     UserFactory,
-    city_administrator_create,
+    english,
     region_tree,
     station_member_create,
     totp_enable,
@@ -27,20 +27,6 @@ CITY_PAGES = [
     "staff:city_income_standards",
     "staff:city_duplicate_help",
 ]
-
-
-def english(name: str) -> str:
-    with translation.override("en"):
-        return reverse(name)
-
-
-@pytest.fixture
-def admin_client(client):
-    admin = city_administrator_create()
-    totp_enable(admin)
-    client.force_login(admin)
-    client.admin = admin
-    return client
 
 
 class CityPagePermissionTests:

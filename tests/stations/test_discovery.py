@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import translation
 
 from common.errors import ApplicationError
@@ -29,6 +28,7 @@ from tests.factories import (
     StationFactory,
     UserFactory,
     city_administrator_create,
+    english,
     region_tree,
     station_member_create,
     totp_enable,
@@ -111,11 +111,6 @@ def head(**overrides) -> MemberInput:
         "work": HouseholdMember.Work.RETIRED,
     }
     return MemberInput(**{**values, **overrides})
-
-
-def english(name: str, **kwargs) -> str:
-    with translation.override("en"):
-        return reverse(name, kwargs=kwargs)
 
 
 # --- The model -----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from common.identity import id_number_check_character
 from common.models import AccessLog, Region
@@ -35,6 +35,7 @@ from tests.factories import (
     StationFactory,
     UserFactory,
     city_administrator_create,
+    english,
     region_tree,
     station_member_create,
     totp_enable,
@@ -46,12 +47,6 @@ TODAY = timezone.localdate()
 PHONE = "13812345678"
 ADDRESS = "鼓楼街12号3幢201"
 HEALTH_NOTES = "高血压，长期服药"
-
-
-def english(name: str, **kwargs) -> str:
-    """Return the English address of a page, whatever language the last request left active."""
-    with translation.override("en"):
-        return reverse(name, kwargs=kwargs)
 
 
 def id_number(birth: date, sequence: str = "123") -> str:

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from stations import services
 from stations.models import Consent, HouseholdMember, Need, StationMembership
@@ -21,6 +21,7 @@ from tests.factories import (
     StationFactory,
     UserFactory,
     city_administrator_create,
+    english,
     region_tree,
     station_member_create,
     totp_enable,
@@ -31,12 +32,6 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 PHONE = "13812345678"
 NEED_LINK = re.compile(r'href="/staff/needs/\d+/"')
-
-
-def english(name: str, **kwargs) -> str:
-    """Return the English address of a page, whatever language the last request left active."""
-    with translation.override("en"):
-        return reverse(name, kwargs=kwargs)
 
 
 @pytest.fixture

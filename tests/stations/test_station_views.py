@@ -2,33 +2,18 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from stations.models import LoveStation, StationMembership
 from tests.factories import (
     StationFactory,
     UserFactory,
-    city_administrator_create,
+    english,
     region_tree,
     station_member_create,
     totp_enable,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    admin = city_administrator_create()
-    totp_enable(admin)
-    client.force_login(admin)
-    return client
-
-
-def english(name: str, **kwargs) -> str:
-    """Return the English address of a page, whatever language the last request left active."""
-    with translation.override("en"):
-        return reverse(name, kwargs=kwargs)
 
 
 VALID_STATION = {
