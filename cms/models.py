@@ -10,13 +10,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from leaflet import app_settings as leaflet_settings
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 
 from cms.blocks import BodyStreamBlock, ImageBlock
-from stations.models import LoveStation
+from cms.need_presenters import region_places
+from stations.models import HelpCategory, LoveStation, Need
 
 
 class AixinImage(AbstractImage):
@@ -45,7 +47,7 @@ class HomePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.StandardPage", "cms.StationDirectoryPage"]
+    subpage_types = ["cms.StandardPage", "cms.StationDirectoryPage", "cms.NeedIndexPage"]
 
     class Meta:
         verbose_name = _("home page")
@@ -61,7 +63,27 @@ class HomePage(Page):
             (_("volunteers"), volunteer_count()),
             (_("needs met"), need_count_met()),
         ]
+        context.update(self._urgent_needs(request))
         return context
+
+    URGENT_NEEDS_SHOWN = 3
+
+    def _urgent_needs(self, request) -> dict:
+        """The most urgent open needs, soonest due first, with the way to all of them."""
+        from django.utils import timezone
+
+        from cms.need_presenters import public_need
+        from stations.public_selectors import need_list_public
+
+        index = need_index_page_for(self.locale_id)
+        if index is None:
+            return {"urgent_needs": [], "needs_index_url": ""}
+        today = timezone.localdate()
+        needs = need_list_public(today=today)[: self.URGENT_NEEDS_SHOWN]
+        return {
+            "urgent_needs": [(public_need(need, today=today), index.need_url(need, request)) for need in needs],
+            "needs_index_url": index.get_url(request=request),
+        }
 
 
 class StandardPage(Page):
@@ -81,15 +103,7 @@ class StandardPage(Page):
 
 def _station_places(station: LoveStation) -> dict[str, str]:
     """Return the county, township and village names of a station, whichever level it sits at."""
-    region = station.region
-    village = region if region.level == region.Level.VILLAGE else None
-    township = region.parent if village else region
-    county = township.parent if township else None
-    return {
-        "county": county.short_name if county else "",
-        "township": township.short_name if township else "",
-        "village": village.short_name if village else "",
-    }
+    return region_places(station.region)
 
 
 def _map_config() -> dict:
@@ -225,6 +239,8 @@ class StationPage(Page):
         FieldPanel("photos"),
     ]
 
+    NEEDS_SHOWN = 6
+
     parent_page_types = ["cms.StationDirectoryPage"]
     subpage_types: list[str] = []
 
@@ -254,8 +270,146 @@ class StationPage(Page):
             station = station_get_public(station_id=self.station_id)
         if station is None:
             raise Http404("No such station.")
-        context.update(station=station, places=_station_places(station))
+        context.update(station=station, places=_station_places(station), **self._needs_context(request, station))
         return context
+
+    def _needs_context(self, request, station: LoveStation) -> dict:
+        """The station's open needs, the most urgent first, and a link to all of them on the needs index."""
+        from django.utils import timezone
+
+        from cms.need_presenters import public_need
+        from stations.public_selectors import need_list_public
+
+        today = timezone.localdate()
+        needs = list(need_list_public(today=today, station_id=station.pk)[: self.NEEDS_SHOWN + 1])
+        index = need_index_page_for(self.locale_id)
+        return {
+            "need_entries": [
+                (public_need(need, today=today), index.need_url(need, request) if index else "")
+                for need in needs[: self.NEEDS_SHOWN]
+            ],
+            "more_needs_url": (
+                index.get_url(request=request) + "?" + urlencode({"station": station.pk})
+                if index and len(needs) > self.NEEDS_SHOWN
+                else ""
+            ),
+        }
+
+
+def need_index_page_for(locale_id: int) -> "NeedIndexPage | None":
+    """Return the live needs index in a locale, or None where the city has not made one."""
+    return NeedIndexPage.objects.live().public().filter(locale_id=locale_id).select_related("locale").first()
+
+
+class NeedIndexPage(RoutablePageMixin, Page):
+    """The public list of open needs, filtered and searched, and each need's own page beneath it.
+
+    Needs are not Wagtail pages: they are published by their own moderation (stations.need_services),
+    and this page presents whatever is public at the moment of the request. A need that is met,
+    closed, cancelled or expired, or whose household withdrew its consent, is gone from both.
+    """
+
+    NEEDS_PER_PAGE = 20
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("needs index page")
+
+    def need_url(self, need: Need, request=None) -> str:
+        return self.get_url(request=request) + self.reverse_subpage("need_detail", args=[need.reference])
+
+    @path("")
+    def need_list(self, request):
+        from django.utils import timezone
+
+        from cms.need_presenters import public_need
+        from cms.station_pages import station_get_public, station_page_urls
+        from stations.public_selectors import need_list_public
+        from stations.selectors import county_list
+
+        today = timezone.localdate()
+        counties = list({county.code: county for county in reversed(county_list())}.values())
+        counties.sort(key=lambda county: county.code)
+        # Unknown or malformed values are dropped, so an edited or stale link still shows a list.
+        chosen = {
+            "category": request.GET.get("category", "") if request.GET.get("category") in HelpCategory.values else "",
+            "kind": request.GET.get("kind", "") if request.GET.get("kind") in Need.Kind.values else "",
+            "county": request.GET.get("county", "") if request.GET.get("county") in {c.code for c in counties} else "",
+            "urgency": request.GET.get("urgency", "") if request.GET.get("urgency") in _URGENCY_VALUES else "",
+            "q": " ".join(request.GET.get("q", "").split())[:80],
+            "station": "",
+        }
+        station = None
+        if request.GET.get("station", "").isdigit():
+            station = station_get_public(station_id=int(request.GET["station"]))
+            chosen["station"] = str(station.pk) if station else ""
+        needs = need_list_public(
+            today=today,
+            category=chosen["category"],
+            kind=chosen["kind"],
+            county_code=chosen["county"],
+            urgency=int(chosen["urgency"]) if chosen["urgency"] else None,
+            search=chosen["q"],
+            station_id=station.pk if station else None,
+        )
+        needs_page = Paginator(needs, self.NEEDS_PER_PAGE).get_page(request.GET.get("page"))
+        entries = [public_need(need, today=today) for need in needs_page]
+        filters = {key: value for key, value in chosen.items() if value}
+        return self.render(
+            request,
+            context_overrides={
+                "counties": counties,
+                "categories": HelpCategory.choices,
+                "kinds": Need.Kind.choices,
+                "urgencies": Need.Urgency.choices,
+                "chosen": chosen,
+                "filtered": bool(filters),
+                "filter_query": urlencode(filters),
+                "needs_page": needs_page,
+                "need_entries": [(entry, self.need_url(entry.need, request)) for entry in entries],
+                "station": station,
+                "station_page_url": (
+                    station_page_urls(station_ids=[station.pk], locale_id=self.locale_id).get(station.pk, "")
+                    if station
+                    else ""
+                ),
+            },
+        )
+
+    @path("<str:reference>/", name="need_detail")
+    def need_detail(self, request, reference: str):
+        from django.utils import timezone
+
+        from cms.need_presenters import public_need
+        from cms.station_pages import station_page_urls
+        from stations.public_selectors import need_get_public
+
+        today = timezone.localdate()
+        need = need_get_public(reference=reference, today=today)
+        if need is None:
+            raise Http404("No such need.")
+        return self.render(
+            request,
+            template="cms/need_detail_page.html",
+            context_overrides={
+                "entry": public_need(need, today=today),
+                "station": need.station,
+                "station_places": _station_places(need.station),
+                "station_page_url": station_page_urls(station_ids=[need.station_id], locale_id=self.locale_id).get(
+                    need.station_id, ""
+                ),
+            },
+        )
+
+
+_URGENCY_VALUES = {str(value) for value in Need.Urgency.values}
 
 
 @register_setting(icon="site")

@@ -188,6 +188,13 @@ class Household(TimeStampedModel):
         Region, verbose_name=_("village or community"), on_delete=models.PROTECT, related_name="households"
     )
     address_detail = EncryptedTextField(_("address"), blank=True, help_text=_("Street, building, door. Encrypted."))
+    pseudonym = models.CharField(
+        _("public pseudonym"),
+        max_length=12,
+        blank=True,
+        editable=False,
+        help_text=_("The 化名 under which the household's needs appear in public; never any member's name."),
+    )
     phone = EncryptedTextField(_("phone"), blank=True)
     phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     monthly_income_per_person = models.DecimalField(
@@ -874,7 +881,7 @@ class Need(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=models.Q(published_at__isnull=True)
-                | models.Q(status__in=["open", "partly_met", "met", "closed", "expired"]),
+                | models.Q(status__in=["open", "partly_met", "met", "closed", "cancelled", "expired"]),
                 name="need_published_only_once_approved",
                 violation_error_message=_("Only an approved need is published."),
             ),

@@ -1,9 +1,11 @@
 """Reads for the public site: active stations only, and only what a visitor may see of them."""
 
-from django.db.models import Q, QuerySet
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from common.models import Region
-from stations.models import LoveStation
+from stations.models import Consent, HelpCategory, LoveStation, Need
 
 COUNTY_CODE_LENGTH = 6
 TOWNSHIP_CODE_LENGTH = 9
@@ -44,3 +46,132 @@ def township_list_with_stations(county_code: str) -> QuerySet[Region]:
         .distinct()
         .order_by("code")
     )
+
+
+# --- Needs -----------------------------------------------------------------------------------------
+
+PUBLIC_NEED_STATUSES = (Need.Status.OPEN, Need.Status.PARTLY_MET)
+SEARCH_MAX_LENGTH = 40
+_REGION_FIELDS = ("code", "name", "short_name", "level", "parent")
+
+
+def _region_fields(prefix: str, depth: int) -> list[str]:
+    fields = []
+    for level in range(depth):
+        path = prefix + "__parent" * level
+        fields += [f"{path}__{field}" for field in _REGION_FIELDS]
+    return fields
+
+
+# What a public page reads of a need: never the private notes, nor any column of the household but
+# its pseudonym and village, so the encrypted fields are not even loaded.
+PUBLIC_NEED_FIELDS = (
+    "reference",
+    "kind",
+    "category",
+    "title",
+    "public_description",
+    "quantity",
+    "unit",
+    "amount",
+    "quantity_met",
+    "amount_met",
+    "urgency",
+    "due_on",
+    "status",
+    "published_at",
+    "station",
+    "household",
+    "station__name",
+    "station__status",
+    "station__phone",
+    "station__address",
+    "station__opening_hours",
+    "station__region",
+    "household__pseudonym",
+    "household__region",
+    *_region_fields("station__region", 3),
+    *_region_fields("household__region", 3),
+)
+
+
+def _public_story_in_force(today: date) -> Exists:
+    """A household's consent to a public story, given by ``today`` and not withdrawn by then."""
+    return Exists(
+        Consent.objects.filter(
+            household=OuterRef("household"), scope=Consent.Scope.PUBLIC_STORY, given_on__lte=today
+        ).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today))
+    )
+
+
+def need_list_public(
+    *,
+    today: date,
+    category: str = "",
+    kind: str = "",
+    county_code: str = "",
+    urgency: int | None = None,
+    search: str = "",
+    station_id: int | None = None,
+) -> QuerySet[Need]:
+    """Return the needs the public may see: approved, still open, of an active station, with consent in force.
+
+    A household's need disappears the day its public-story consent is withdrawn, and every need
+    disappears once met, closed, cancelled or expired. Filters with unknown values are ignored; the
+    search is a substring match (it works for Chinese, which has no spaces between words) over the
+    title, the public text and the village and township names. The places of each need come in the
+    same query, so a page of them costs one query however many it shows.
+    """
+    needs = (
+        Need.objects.filter(
+            status__in=PUBLIC_NEED_STATUSES,
+            published_at__isnull=False,
+            station__status=LoveStation.Status.ACTIVE,
+        )
+        .filter(Q(household__isnull=True) | _public_story_in_force(today))
+        .select_related(
+            "station",
+            "station__region",
+            "station__region__parent",
+            "station__region__parent__parent",
+            "household__region",
+            "household__region__parent",
+            "household__region__parent__parent",
+        )
+        .only(*PUBLIC_NEED_FIELDS)
+    )
+    if category in HelpCategory.values:
+        needs = needs.filter(category=category)
+    if kind in Need.Kind.values:
+        needs = needs.filter(kind=kind)
+    if urgency in Need.Urgency.values:
+        needs = needs.filter(urgency=urgency)
+    if _is_code(county_code, COUNTY_CODE_LENGTH):
+        needs = needs.filter(
+            Q(household__region__code__startswith=county_code)
+            | Q(household__isnull=True, station__region__code__startswith=county_code)
+        )
+    if station_id is not None:
+        needs = needs.filter(station_id=station_id)
+    terms = search.split()[:5] if search else []
+    for term in terms:
+        term = term[:SEARCH_MAX_LENGTH]
+        needs = needs.filter(
+            Q(title__icontains=term)
+            | Q(public_description__icontains=term)
+            | Q(household__region__name__icontains=term)
+            | Q(household__region__parent__name__icontains=term)
+            | Q(household__isnull=True, station__region__name__icontains=term)
+        )
+    return needs.order_by("-urgency", "due_on", "pk")
+
+
+def need_get_public(*, reference: str, today: date) -> Need | None:
+    """Return one need the public may see, by its reference, or None (unknown, not public, or no consent)."""
+    if not reference or len(reference) > Need._meta.get_field("reference").max_length:
+        return None
+    return need_list_public(today=today).filter(reference=reference).first()
+
+
+def need_count_public(*, today: date, station_id: int | None = None) -> int:
+    return need_list_public(today=today, station_id=station_id).count()

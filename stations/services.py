@@ -33,6 +33,7 @@ from stations.models import (
     Visit,
     WatchedGroup,
 )
+from stations.pseudonyms import pseudonym_clashes, pseudonym_pick
 from stations.permissions import (
     can_administer_stations,
     can_edit_hardship_weights,
@@ -205,6 +206,7 @@ def household_create(
         reference=_household_reference(),
         station=station,
         region=region,
+        pseudonym=pseudonym_pick(names=[member.name for member in members]),
         address_detail=address_detail.strip(),
         phone=phone.strip(),
         phone_index=blind_index(normalise_phone(phone), purpose=PHONE_INDEX_PURPOSE) if phone.strip() else "",
@@ -282,6 +284,10 @@ def household_member_add(*, household: Household, member: MemberInput, added_by:
     """Add a member to a household and score it again."""
     _require_household_manager(added_by, household.station)
     record = _member_create(household=household, member=member)
+    if pseudonym_clashes(household.pseudonym, [record.name]):
+        # The public pseudonym must never echo a member's name: pick another that fits them all.
+        household.pseudonym = pseudonym_pick(names=list(household.members.values_list("name", flat=True)))
+        household.save(update_fields=["pseudonym", "updated_at"])
     household_score_refresh(household=household)
     return record
 

@@ -1,0 +1,92 @@
+"""What a public page shows of a need: its place at village level, what remains, and when it is due.
+
+Only the fields ``stations.public_selectors.PUBLIC_NEED_FIELDS`` loads are read here, so a public page
+cannot reach a household's private columns by accident.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from common.models import Region
+from stations.models import Need
+
+
+def region_places(region: Region | None) -> dict[str, str]:
+    """Return the county, township and village names above a village- or township-level region."""
+    if region is None:
+        return {"county": "", "township": "", "village": ""}
+    village = region if region.level == Region.Level.VILLAGE else None
+    township = region.parent if village else region
+    county = township.parent if township else None
+    return {
+        "county": county.short_name if county else "",
+        "township": township.short_name if township else "",
+        "village": village.short_name if village else "",
+    }
+
+
+def _yuan(amount: Decimal) -> str:
+    """Return yuan with thousands separated by commas, as both Chinese and English readers write money."""
+    return f"{amount:,.0f}" if amount == amount.to_integral() else f"{amount:,.2f}"
+
+
+@dataclass(frozen=True)
+class PublicNeed:
+    """A need as the public sees it: the pseudonym, never a name; the village, never an address."""
+
+    need: Need
+    pseudonym: str
+    places: dict[str, str]
+    remaining: str
+    progress_percent: int
+    overdue: bool
+
+    @property
+    def place_line(self) -> str:
+        names = (self.places["county"], self.places["township"], self.places["village"])
+        return " · ".join(name for name in names if name)
+
+
+def _remaining_text(need: Need) -> str:
+    """Say what is still needed: "3 of 5 床 still needed", the yuan still to raise, or that help is wanted."""
+    if need.quantity is not None:
+        return _("%(remaining)s of %(total)s %(unit)s still needed") % {
+            "remaining": need.remaining_quantity,
+            "total": need.quantity,
+            "unit": need.unit,
+        }
+    if need.amount is not None:
+        return _("%(remaining)s of %(total)s yuan still needed") % {
+            "remaining": _yuan(need.remaining_amount),
+            "total": _yuan(need.amount),
+        }
+    return _("Help still needed")
+
+
+def _progress_percent(need: Need) -> int:
+    if need.quantity:
+        return min(100, need.quantity_met * 100 // need.quantity)
+    if need.amount:
+        return min(100, int(need.amount_met * 100 / need.amount))
+    return 0
+
+
+def public_need(need: Need, *, today: date) -> PublicNeed:
+    """Return what the public may read of a need loaded by ``need_list_public``."""
+    if need.household_id:
+        region = need.household.region
+        pseudonym = need.household.pseudonym
+    else:
+        region = need.station.region
+        pseudonym = ""
+    return PublicNeed(
+        need=need,
+        pseudonym=pseudonym,
+        places=region_places(region),
+        remaining=_remaining_text(need),
+        progress_percent=_progress_percent(need),
+        overdue=need.due_on < today,
+    )
