@@ -19,7 +19,8 @@ from wagtail.models import Locale, Page, Site
 from accounts.models import RoleGrant, User
 from accounts.services import role_grant, user_create
 from cms.demo_households import demo_households_ensure
-from cms.models import HomePage, SiteSettings, StandardPage, StationDirectoryPage, StationPage
+from cms.demo_needs import demo_needs_ensure
+from cms.models import HomePage, NeedIndexPage, SiteSettings, StandardPage, StationDirectoryPage, StationPage
 from cms.station_pages import station_page_get, station_page_story_update
 from common.errors import ApplicationError
 from common.models import Region
@@ -147,6 +148,7 @@ REPORT_KINDS = (
     "income standards",
     "households",
     "assistance records",
+    "needs",
 )
 
 
@@ -212,6 +214,13 @@ def demo_seed(*, data_dir: Path | str = DEFAULT_DATA_DIR, edition: str = DEFAULT
                 (stations[LEAD_STATION_REGION], accounts[COORDINATOR]),
                 (stations[OTHER_STATION_REGION], accounts[OTHER_COORDINATOR]),
             ],
+            administrator=accounts[ADMINISTRATOR],
+            result=result,
+        )
+    with transaction.atomic():
+        demo_needs_ensure(
+            lead_station=stations[LEAD_STATION_REGION],
+            lead=accounts[LEAD],
             administrator=accounts[ADMINISTRATOR],
             result=result,
         )
@@ -465,6 +474,22 @@ STATION_DIRECTORY_CHINESE = {
     "title": "爱心驿站分布",
     "intro": "<p>全市正在服务的爱心驿站：按县（市、区）和乡镇（街道）查找离您最近的驿站和开放时间。</p>",
 }
+NEEDS_SLUG = "needs"
+NEEDS_CHINESE = {
+    "title": "爱心需求",
+    "intro": (
+        "<p>各驿站入户核实后发布的需求：物资、资金、志愿服务和专业服务。为保护受助家庭，页面只显示化名和所在村（社区）。"
+        "想帮忙，请联系负责的驿站。</p>"
+    ),
+}
+NEEDS_ENGLISH = {
+    "title": "Needs",
+    "intro": (
+        "<p>Needs the stations have visited and verified: goods, money, volunteer time and professional services. "
+        "To protect the families, only a pseudonym and their village are shown. To help, contact the station "
+        "that looks after the need.</p>"
+    ),
+}
 STATION_DIRECTORY_ENGLISH = {
     "title": "Station map",
     "intro": (
@@ -657,7 +682,21 @@ def demo_pages_ensure(*, result: DemoSeedResult) -> dict[str, Page]:
             directory.copy_for_translation(english), show_in_menus=True, **STATION_DIRECTORY_ENGLISH
         )
 
+    needs = NeedIndexPage.objects.child_of(home).filter(slug=NEEDS_SLUG).first()
+    result.note("pages", created=needs is None)
+    if needs is None:
+        needs = NeedIndexPage(slug=NEEDS_SLUG, show_in_menus=True, live=False, locale=home.locale, **NEEDS_CHINESE)
+        home.add_child(instance=needs)
+        needs = _publish(needs)
+
+    english_needs = NeedIndexPage.objects.child_of(english_home).filter(slug=NEEDS_SLUG).first()
+    result.note("pages", created=english_needs is None)
+    if english_needs is None:
+        english_needs = _publish(needs.copy_for_translation(english), show_in_menus=True, **NEEDS_ENGLISH)
+
     return {
+        "needs": needs,
+        "needs_en": english_needs,
         "home": home,
         "home_en": english_home,
         "about": about,

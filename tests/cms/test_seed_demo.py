@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Locale, Page, Revision
 
 from accounts.models import RoleGrant, User
@@ -23,10 +24,13 @@ from cms.models import HomePage, SiteSettings, StandardPage
 from common.models import Region
 from stations.models import (
     AssistanceRecord,
+    Consent,
     Household,
     HouseholdMember,
     IncomeStandard,
     LoveStation,
+    Need,
+    NeedEvent,
     StationMembership,
 )
 from stations.selectors import station_list_for_user
@@ -72,6 +76,9 @@ def counts() -> dict[str, int]:
         "members": HouseholdMember.objects.count(),
         "assistance records": AssistanceRecord.objects.count(),
         "income standards": IncomeStandard.objects.count(),
+        "needs": Need.objects.count(),
+        "need events": NeedEvent.objects.count(),
+        "consents": Consent.objects.count(),
     }
 
 
@@ -194,6 +201,32 @@ class DemoSeedTests:
         # Made-up people get no identity numbers or phones: generated ones could be real people's.
         assert not Household.objects.exclude(phone_index="").exists()
         assert not Household.objects.filter(members__id_number_index__gt="").exists()
+
+    def test_needs_in_every_state_a_city_sees_and_published_only_with_consent(self):
+        from stations.public_selectors import need_list_public
+
+        statuses = set(Need.objects.values_list("status", flat=True))
+        assert {Need.Status.DRAFT, Need.Status.IN_REVIEW, Need.Status.OPEN, Need.Status.PARTLY_MET} <= statuses
+        assert set(Need.objects.values_list("kind", flat=True)) == set(Need.Kind.values)
+        public = list(need_list_public(today=timezone.localdate()))
+        assert len(public) >= 50
+        for need in public:
+            assert need.household_id is None or need.household.consents.filter(scope=Consent.Scope.PUBLIC_STORY)
+        # The demo lead has needs to review, and every need was posted through the services, with history.
+        lead = User.objects.get(email="lead@demo.aixin.org.cn")
+        lead_stations = StationMembership.objects.filter(user=lead, role=StationMembership.Role.LEAD).values("station")
+        assert Need.objects.filter(station__in=lead_stations, status=Need.Status.IN_REVIEW).exists()
+        assert not Need.objects.filter(events__isnull=True).exists()
+
+    def test_public_needs_name_no_one(self, client):
+        from common.privacy import pii_findings
+
+        names = list(HouseholdMember.objects.values_list("name", flat=True))
+        for need in Need.objects.exclude(published_at=None).select_related("household"):
+            assert not pii_findings(f"{need.title}\n{need.public_description}", names=names), need.title
+        content = client.get("/needs/").content.decode() + client.get("/").content.decode()
+        assert "需求" in content
+        assert not [name for name in names if name in content]
 
     def test_the_command_says_what_it_created_and_found_and_how_long_it_took(self):
         out = StringIO()
