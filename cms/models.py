@@ -401,7 +401,6 @@ class NeedIndexPage(RoutablePageMixin, Page):
             context_overrides={
                 "entry": public_need(need, today=today),
                 "station": need.station,
-                "station_places": _station_places(need.station),
                 "station_page_url": station_page_urls(station_ids=[need.station_id], locale_id=self.locale_id).get(
                     need.station_id, ""
                 ),
