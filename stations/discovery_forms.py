@@ -1,9 +1,10 @@
-"""Forms of discovery reports: the public form, staff entry, and the three triage forms."""
+"""Forms of discovery reports: the public form, staff entry, the queue's filter, re-routing and the triage forms."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.geo import distance_km
 from common.models import Region
 from stations.discovery_services import WHAT_WAS_SEEN_MAX_LENGTH
 from stations.household_forms import MemberForm, station_village_list
@@ -147,6 +148,75 @@ class StaffReportForm(ReportForm):
     )
 
     field_order = ["channel"]
+
+
+# --- The queue and re-routing ------------------------------------------------------------------
+
+
+class ReportQueueFilterForm(forms.Form):
+    """Narrow the triage queue; city administrators look for the reports that only they can route."""
+
+    UNROUTED = "unrouted"
+
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("", _("All new reports")), (UNROUTED, _("Only reports no station serves"))],
+    )
+
+    def unrouted_only(self) -> bool:
+        """Return whether only the reports no station serves are asked for; call only after ``is_valid()``."""
+        return self.cleaned_data["show"] == self.UNROUTED
+
+
+class RerouteForm(forms.Form):
+    """Send the report on to another active station, with the reason; the nearest first when the report has a point."""
+
+    to_station = forms.ModelChoiceField(
+        label=_("To station"),
+        queryset=LoveStation.objects.none(),
+        error_messages={
+            "invalid_choice": _(
+                "Choose an active station other than the one the report is routed to: "
+                "reports go only to stations that are open."
+            )
+        },
+    )
+    reason = forms.CharField(
+        label=_("Why it goes there"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: the place lies in another station's community; the point is nearer another station."),
+    )
+
+    def __init__(self, *args, report: DiscoveryReport, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        stations = (
+            LoveStation.objects.filter(status=LoveStation.Status.ACTIVE)
+            .exclude(pk=report.routed_station_id)
+            .select_related("region")
+            .order_by("region__code", "name")
+        )
+        field = self.fields["to_station"]
+        field.queryset = stations
+        if report.latitude is not None:
+            # Listed by distance from the point seen, with the distance, so that the nearer station is easy to find.
+            ranked = sorted(
+                (
+                    (distance_km(report.latitude, report.longitude, station.latitude, station.longitude), station)
+                    for station in stations
+                ),
+                key=lambda item: (item[0], item[1].pk),
+            )
+            field.choices = [
+                ("", field.empty_label),
+                *(
+                    (station.pk, f"{station.name} ({station.region.short_name}, {distance:.1f} km)")
+                    for distance, station in ranked
+                ),
+            ]
+        else:
+            field.label_from_instance = lambda station: f"{station.name} ({station.region.short_name})"
 
 
 # --- Triage -------------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
-"""Reads about discovery reports: the triage queue, one report, and likely duplicates."""
+"""Reads about discovery reports: the triage queue, one report, its re-routings, and likely duplicates."""
 
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import is_city_administrator
 from common.models import Region
-from stations.models import DiscoveryReport, StationMembership
+from stations.models import DiscoveryReport, DiscoveryReportReroute, StationMembership
 
 DUPLICATE_WINDOW_DAYS = 90
 SIMILAR_TEXT_THRESHOLD = 0.3
@@ -28,20 +28,43 @@ def report_list_for_user(*, user: User) -> QuerySet[DiscoveryReport]:
     return reports
 
 
-def report_queue_for_user(*, user: User, now: datetime | None = None) -> QuerySet[DiscoveryReport]:
+def report_queue_for_user(
+    *, user: User, now: datetime | None = None, unrouted_only: bool = False
+) -> QuerySet[DiscoveryReport]:
     """Return the user's new reports, the earliest deadline first, each with ``overdue`` against ``now``.
 
-    Overdue reports have the earliest deadlines, so they head the queue.
+    Overdue reports have the earliest deadlines, so they head the queue. With ``unrouted_only``,
+    only the reports no station serves (which only city administrators see).
     """
     now = now or timezone.now()
-    return (
+    reports = report_list_for_user(user=user).filter(status=DiscoveryReport.Status.NEW)
+    if unrouted_only:
+        reports = reports.filter(routed_station__isnull=True)
+    return reports.annotate(
+        overdue=Case(When(respond_by__lt=now, then=Value(True)), default=Value(False), output_field=BooleanField())
+    ).order_by("respond_by", "pk")
+
+
+@dataclass(frozen=True)
+class ReportQueueSummary:
+    """How many of the user's new reports are past their deadline, and how many no station serves."""
+
+    overdue: int
+    unrouted: int
+
+
+def report_queue_summary_for_user(*, user: User, now: datetime | None = None) -> ReportQueueSummary:
+    """Count the user's new reports that are overdue against ``now`` and those routed to no station; one query."""
+    now = now or timezone.now()
+    counts = (
         report_list_for_user(user=user)
         .filter(status=DiscoveryReport.Status.NEW)
-        .annotate(
-            overdue=Case(When(respond_by__lt=now, then=Value(True)), default=Value(False), output_field=BooleanField())
+        .aggregate(
+            overdue=Count("pk", filter=Q(respond_by__lt=now)),
+            unrouted=Count("pk", filter=Q(routed_station__isnull=True)),
         )
-        .order_by("respond_by", "pk")
     )
+    return ReportQueueSummary(overdue=counts["overdue"], unrouted=counts["unrouted"])
 
 
 def report_get_for_user(*, user: User, report_id: int) -> DiscoveryReport:
@@ -52,6 +75,11 @@ def report_get_for_user(*, user: User, report_id: int) -> DiscoveryReport:
         )
     except DiscoveryReport.DoesNotExist:
         raise Http404("No such report.") from None
+
+
+def report_reroute_list(*, report: DiscoveryReport) -> QuerySet[DiscoveryReportReroute]:
+    """Return the report's re-routings, the earliest first, with their stations and who made them."""
+    return report.reroutes.select_related("from_station", "to_station", "rerouted_by").order_by("at", "pk")
 
 
 def report_find_by_reference(*, user: User, reference: str) -> DiscoveryReport | None:

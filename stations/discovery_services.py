@@ -1,8 +1,10 @@
-"""Every write to discovery reports (发现报告): submission, routing and triage.
+"""Every write to discovery reports (发现报告): submission, routing, re-routing and triage.
 
 A report is routed on arrival to the nearest active station of its county (stations.routing) and
 gets a response deadline. Only the staff of that station, or a city administrator, triage it, once:
-a duplicate of another report, not a case (with the reason), or verified into a household.
+a duplicate of another report, not a case (with the reason), or verified into a household. Until
+then they may send it on to another active station, with the reason; a report that no active
+station serves waits for a city administrator to route it so.
 """
 
 import secrets
@@ -18,10 +20,11 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import is_city_administrator
 from common.errors import ApplicationError
-from common.geo import Degrees, validate_point
+from common.geo import Degrees, distance_km, validate_point
 from common.models import Region
 from common.privacy import blind_index
-from stations.models import DiscoveryReport, Household, LoveStation
+from stations.models import DiscoveryReport, DiscoveryReportReroute, Household, LoveStation
+from stations.notifications import report_rerouted_notify
 from stations.permissions import can_enter_reports, can_triage_report
 from stations.routing import RouteResult, station_route
 from stations.services import HOUSEHOLD_REFERENCE_ALPHABET, MemberInput, household_create, normalise_phone
@@ -221,6 +224,19 @@ def report_triage_not_a_case(
     return _triaged(report, outcome=DiscoveryReport.Outcome.NOT_A_CASE, by=by, now=now, not_a_case_reason=reason)
 
 
+def report_household_station(*, report: DiscoveryReport) -> LoveStation:
+    """Return the station that keeps a household met through this report.
+
+    Raise ApplicationError while no station serves the report: a household is always kept by a
+    station, so the report is routed to one first.
+    """
+    if report.routed_station_id is None:
+        raise ApplicationError(
+            _("No active station serves this report yet: route it to a station first, then verify it there.")
+        )
+    return report.routed_station
+
+
 @dataclass(frozen=True)
 class NewHouseholdInput:
     """A household first met through a report: its village, head of household and contact."""
@@ -243,23 +259,22 @@ def report_triage_verified(
     """Close a report as verified: link a household the station already knows, or record a new one.
 
     Exactly one of ``household`` and ``new_household`` is given. A new household is recorded at the
-    station the report was routed to, through ``household_create``.
+    station the report was routed to, through ``household_create``. A report that no station serves
+    is refused either way: it is routed to a station first (``report_reroute``).
     """
     report = _report_for_triage(report=report, by=by)
+    station = report_household_station(report=report)
     if (household is None) == (new_household is None):
         raise ApplicationError(_("Link an existing household or record a new one (one of the two)."))
     if household is not None:
         if household.status != Household.Status.ACTIVE:
             raise ApplicationError(_("Household %(reference)s is closed.") % {"reference": household.reference})
-        if household.station_id != report.routed_station_id and not is_city_administrator(by):
+        if household.station_id != station.pk and not is_city_administrator(by):
             raise ApplicationError(
                 _("Household %(reference)s is not kept by the station this report was routed to.")
                 % {"reference": household.reference}
             )
     else:
-        station: LoveStation | None = report.routed_station
-        if station is None:
-            raise ApplicationError(_("No active station serves this place: link a household a station already keeps."))
         household = household_create(
             station=station,
             region=new_household.region,
@@ -270,3 +285,70 @@ def report_triage_verified(
             now=now,
         )
     return _triaged(report, outcome=DiscoveryReport.Outcome.VERIFIED, by=by, now=now, household=household)
+
+
+# --- Re-routing -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_reroute(
+    *, report: DiscoveryReport, to_station: LoveStation, reason: str, by: User, now: datetime | None = None
+) -> DiscoveryReportReroute:
+    """Send an untriaged report on to another active station, with the reason; that station's staff are told.
+
+    Open to the staff of the station the report is routed to and to city administrators, who alone
+    route a report that no station serves. The re-routing is kept in the report's history. The
+    deadline promised to the reporter stays as it was; the overdue notice is re-armed, so that the
+    new station is warned once if the deadline passes (or has passed) while the report is with it.
+    """
+    report = DiscoveryReport.objects.select_for_update(of=("self",)).select_related("routed_station").get(pk=report.pk)
+    if not can_triage_report(by, report):
+        raise ApplicationError(
+            _("Only the staff of the station the report was routed to, or a city administrator, may re-route it.")
+        )
+    if report.status != DiscoveryReport.Status.NEW:
+        raise ApplicationError(
+            _("Report %(reference)s was already triaged (%(outcome)s): it can no longer be re-routed.")
+            % {"reference": report.reference, "outcome": report.get_outcome_display()}
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(_("Say why the report goes to another station."))
+    reason_max_length = DiscoveryReportReroute._meta.get_field("reason").max_length
+    if len(reason) > reason_max_length:
+        raise ApplicationError(_("Say why in at most %(count)s characters.") % {"count": reason_max_length})
+    # Locked, so that the station cannot be closed between this check and the commit.
+    to_station = LoveStation.objects.select_for_update().get(pk=to_station.pk)
+    if to_station.status != LoveStation.Status.ACTIVE:
+        raise ApplicationError(
+            _("Reports go only to an active station; %(station)s is %(status)s.")
+            % {"station": to_station.name, "status": to_station.get_status_display()}
+        )
+    if to_station.pk == report.routed_station_id:
+        raise ApplicationError(_("The report is already routed to %(station)s.") % {"station": to_station.name})
+    if not to_station.memberships.filter(user__is_active=True).exists():
+        raise ApplicationError(_("%(station)s has no staff yet to take the report.") % {"station": to_station.name})
+    from_station = report.routed_station
+    report.routed_station = to_station
+    report.routing_method = DiscoveryReport.RoutingMethod.REROUTED
+    report.routing_distance_km = (
+        Decimal(
+            str(distance_km(report.latitude, report.longitude, to_station.latitude, to_station.longitude))
+        ).quantize(_DISTANCE_STEP)
+        if report.latitude is not None
+        else None
+    )
+    report.overdue_notified_at = None
+    report.save(
+        update_fields=["routed_station", "routing_method", "routing_distance_km", "overdue_notified_at", "updated_at"]
+    )
+    reroute = DiscoveryReportReroute.objects.create(
+        report=report,
+        from_station=from_station,
+        to_station=to_station,
+        reason=reason,
+        rerouted_by=by,
+        at=now or timezone.now(),
+    )
+    report_rerouted_notify(reroute=reroute)
+    return reroute

@@ -11,4 +11,5 @@ urlpatterns = [
     path("reports/<int:report_id>/duplicate/", views.report_triage_duplicate, name="report_triage_duplicate"),
     path("reports/<int:report_id>/not-a-case/", views.report_triage_not_a_case, name="report_triage_not_a_case"),
     path("reports/<int:report_id>/verified/", views.report_triage_verified, name="report_triage_verified"),
+    path("reports/<int:report_id>/reroute/", views.report_reroute, name="report_reroute"),
 ]

@@ -1,8 +1,9 @@
 """Discovery reports through pages: the public form (no sign-in) and the station's triage pages.
 
 Public: a honeypot field and a limit of ``PUBLIC_REPORTS_PER_HOUR`` submissions per address and
-hour; a refusal keeps everything typed. Staff: the queue, hotline and walk-in entry, and a report's
-page with its likely duplicates and the three triage forms. Another station's report is a 404.
+hour; a refusal keeps everything typed. Staff: the queue (paginated), hotline and walk-in entry, and
+a report's page with its likely duplicates, its re-routings, the re-routing form and the three
+triage forms. Another station's report is a 404.
 """
 
 from datetime import timedelta
@@ -11,6 +12,7 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,6 +28,8 @@ from stations.discovery_forms import (
     DuplicateForm,
     NotACaseForm,
     PublicReportForm,
+    ReportQueueFilterForm,
+    RerouteForm,
     StaffReportForm,
     VerifiedForm,
     head_form,
@@ -35,6 +39,8 @@ from stations.discovery_selectors import (
     report_find_by_reference,
     report_get_for_user,
     report_queue_for_user,
+    report_queue_summary_for_user,
+    report_reroute_list,
 )
 from stations.discovery_services import NewHouseholdInput
 from stations.models import DiscoveryReport, HouseholdMember
@@ -42,6 +48,7 @@ from stations.permissions import can_enter_reports, can_triage_report
 from stations.selectors import household_list_for_user
 
 PUBLIC_REPORTS_PER_HOUR = 5
+REPORTS_PER_PAGE = 25
 RATE_LIMIT_PERIOD_SECONDS = 3600
 THANKS_SESSION_KEY = "aixin_report_thanks"
 
@@ -141,14 +148,30 @@ def _where(report: DiscoveryReport) -> str:
 @login_required
 @require_GET
 def report_queue(request: HttpRequest) -> HttpResponse:
-    """The new reports of the user's stations, overdue ones first and marked."""
+    """The new reports of the user's stations, a page at a time, overdue ones first and marked."""
     _require_report_entry(request)
-    reports = list(report_queue_for_user(user=request.user))
-    rows = [{"report": report, "where": _where(report)} for report in reports]
+    now = timezone.now()
+    form = ReportQueueFilterForm(request.GET or None)
+    unrouted_only = form.is_bound and form.is_valid() and form.unrouted_only()
+    reports = report_queue_for_user(user=request.user, now=now, unrouted_only=unrouted_only)
+    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    summary = report_queue_summary_for_user(user=request.user, now=now)
     return render(
         request,
         "stations/discovery/queue.html",
-        {"rows": rows, "overdue_count": sum(1 for report in reports if report.overdue)},
+        {
+            "page": page,
+            "rows": [{"report": report, "where": _where(report)} for report in page.object_list],
+            "filter_query": query.urlencode(),
+            "filter_form": form,
+            "unrouted_only": unrouted_only,
+            # Only city administrators have reports that no station serves, so only they get the filter.
+            "show_unrouted_filter": summary.unrouted > 0 or unrouted_only,
+            "overdue_count": summary.overdue,
+            "unrouted_count": summary.unrouted,
+        },
     )
 
 
@@ -178,7 +201,9 @@ def report_staff_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _render_detail(request: HttpRequest, report: DiscoveryReport, *, status: int = 200, **forms) -> HttpResponse:
+def _render_detail(
+    request: HttpRequest, report: DiscoveryReport, *, status: int = 200, refusals: tuple[str, ...] = (), **forms
+) -> HttpResponse:
     suggestions = report_duplicate_suggestions(report=report, user=request.user)
     can_triage = report.status == DiscoveryReport.Status.NEW and can_triage_report(request.user, report)
     context = {
@@ -187,13 +212,19 @@ def _render_detail(request: HttpRequest, report: DiscoveryReport, *, status: int
         "contact": mask_phone(report.reporter_contact) if report.reporter_contact else "",
         "overdue": report.status == DiscoveryReport.Status.NEW and report.respond_by < timezone.now(),
         "suggestions": suggestions,
+        "reroutes": report_reroute_list(report=report),
         "can_triage": can_triage,
+        # A household is kept by a station: a report no station serves is routed before it is verified.
+        "can_verify": can_triage and report.routed_station_id is not None,
         "duplicate_form": forms.get("duplicate_form") or DuplicateForm(prefix="dup", suggestions=suggestions),
         "not_a_case_form": forms.get("not_a_case_form") or NotACaseForm(prefix="nac"),
         "verified_form": forms.get("verified_form") or VerifiedForm(prefix="ver", station=report.routed_station),
         "head_form": forms.get("head_form") or head_form(),
+        "reroute_form": forms.get("reroute_form") or RerouteForm(prefix="route", report=report),
         # A refusal of a report that can no longer be triaged is shown above the outcome, not in a hidden form.
-        "refusals": [] if can_triage else [error for form in forms.values() for error in form.non_field_errors()],
+        "refusals": [*refusals]
+        if can_triage
+        else [*refusals, *(error for form in forms.values() for error in form.non_field_errors())],
     }
     return render(request, "stations/discovery/detail.html", context, status=status)
 
@@ -262,6 +293,11 @@ def report_triage_not_a_case(request: HttpRequest, report_id: int) -> HttpRespon
 @require_POST
 def report_triage_verified(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report_for_triage(request, report_id)
+    try:
+        services.report_household_station(report=report)
+    except ApplicationError as error:
+        # Without a station there is no village to choose from; say why rather than "not a valid choice".
+        return _render_detail(request, report, status=400, refusals=(error.message,))
     form = VerifiedForm(request.POST, prefix="ver", station=report.routed_station)
     head = head_form(request.POST)
     if form.is_valid():
@@ -296,3 +332,32 @@ def report_triage_verified(request: HttpRequest, report_id: int) -> HttpResponse
     else:
         head.is_valid()  # Show the head's errors too, so that one submission reveals every problem.
     return _render_detail(request, report, status=400, verified_form=form, head_form=head)
+
+
+@login_required
+@require_POST
+def report_reroute(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Send the report on to another active station, with the reason; its staff are told."""
+    report = _report_for_triage(request, report_id)
+    form = RerouteForm(request.POST, prefix="route", report=report)
+    if form.is_valid():
+        try:
+            reroute = services.report_reroute(
+                report=report,
+                to_station=form.cleaned_data["to_station"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except (ApplicationError, ValidationError) as error:
+            _refusal(form, error)
+        else:
+            messages.success(
+                request,
+                _("Report %(reference)s re-routed to %(station)s; its staff were told.")
+                % {"reference": report.reference, "station": reroute.to_station.name},
+            )
+            if can_triage_report(request.user, reroute.report):
+                return redirect("staff:report_detail", report_id=report.pk)
+            # The report has left the user's stations: they no longer see it.
+            return redirect("staff:report_queue")
+    return _render_detail(request, report, status=400, reroute_form=form)

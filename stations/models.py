@@ -556,7 +556,8 @@ class DiscoveryReport(TimeStampedModel):
     """Someone in need, seen by a member of the public or by staff, waiting for a station to respond.
 
     Routed on arrival to the nearest active station of the county (stations.routing); that station's
-    staff triage it: a duplicate of another report, not a case, or verified into a household.
+    staff triage it: a duplicate of another report, not a case, or verified into a household. Until
+    then its staff, or a city administrator, may send it on to another station (``reroutes``).
     Nothing here is public: the reporter's contact is encrypted and shown masked.
     """
 
@@ -591,6 +592,7 @@ class DiscoveryReport(TimeStampedModel):
     class RoutingMethod(models.TextChoices):
         DISTANCE = "distance", _("nearest by distance")
         REGION = "region", _("by region")
+        REROUTED = "rerouted", _("re-routed by staff")
 
     reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
     what_was_seen = models.TextField(_("what was seen"))
@@ -734,6 +736,54 @@ class DiscoveryReport(TimeStampedModel):
     def clean(self) -> None:
         if self.region_id and self.region.level < Region.Level.COUNTY:
             raise ValidationError({"region": _("Choose a county, a township or a village, not a whole city.")})
+
+
+class DiscoveryReportReroute(models.Model):
+    """A report sent on by staff to another station: from which (none while no station served it), to which, why."""
+
+    report = models.ForeignKey(
+        DiscoveryReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="reroutes"
+    )
+    from_station = models.ForeignKey(
+        LoveStation,
+        verbose_name=_("from station"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_station = models.ForeignKey(
+        LoveStation, verbose_name=_("to station"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    rerouted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("re-routed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("re-routing of a report")
+        verbose_name_plural = _("re-routings of reports")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(from_station__isnull=True) | ~models.Q(from_station=models.F("to_station")),
+                name="report_reroute_to_another_station",
+                violation_error_message=_("A report is re-routed to another station."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reason=""),
+                name="report_reroute_has_reason",
+                violation_error_message=_("A re-routing says why."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report.reference}: {self.from_station or '—'} → {self.to_station}"
 
 
 class Visit(models.Model):

@@ -5,8 +5,9 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from stations.models import LoveStation
+from stations.models import DiscoveryReportReroute, LoveStation
 
 
 @transaction.atomic
@@ -35,3 +36,33 @@ def station_activation_notify(*, station_id: int) -> int:
     station.activation_notified_at = timezone.now()
     station.save(update_fields=["activation_notified_at", "updated_at"])
     return sent
+
+
+def report_rerouted_notify(*, reroute: DiscoveryReportReroute) -> int:
+    """Tell the lead and coordinators of the station a report was re-routed to; return how many were told.
+
+    Called inside the re-routing's transaction: ``notification_send`` emails only once it commits.
+    """
+    from accounts.services import notification_send
+
+    report = reroute.report
+    from_station = reroute.from_station.name if reroute.from_station else _("no station")
+    people = [
+        membership.user
+        for membership in reroute.to_station.memberships.select_related("user").order_by("role", "pk")
+        if membership.user.is_active
+    ]
+    for person in people:
+        notification_send(
+            user=person,
+            subject=_("Report %(reference)s was re-routed to %(station)s")
+            % {"reference": report.reference, "station": reroute.to_station.name},
+            body=_("From %(from)s. Reason: %(reason)s. Respond by %(deadline)s.")
+            % {
+                "from": from_station,
+                "reason": reroute.reason,
+                "deadline": timezone.localtime(report.respond_by).strftime("%Y-%m-%d %H:%M"),
+            },
+            url=f"/staff/reports/{report.pk}/",
+        )
+    return len(people)

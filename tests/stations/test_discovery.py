@@ -4,6 +4,7 @@ Two stations share the township of the test region tree: A in 鼓楼社区, B in
 county with no active station. Another station's report is a 404 for a coordinator, so ids leak nothing.
 """
 
+import threading
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from accounts.models import Notification
 from common.errors import ApplicationError
 from common.models import Region
 from stations import discovery_services as reports
@@ -20,10 +22,18 @@ from stations.discovery_selectors import (
     bigram_jaccard,
     report_duplicate_suggestions,
     report_queue_for_user,
+    report_queue_summary_for_user,
     text_bigrams,
 )
-from stations.models import DiscoveryReport, Household, HouseholdMember, LoveStation, StationMembership
-from stations.services import MemberInput, household_create
+from stations.models import (
+    DiscoveryReport,
+    DiscoveryReportReroute,
+    Household,
+    HouseholdMember,
+    LoveStation,
+    StationMembership,
+)
+from stations.services import MemberInput, household_create, overdue_scan
 from tests.factories import (
     StationFactory,
     UserFactory,
@@ -452,6 +462,272 @@ class ReportTriageTests:
         assert report.household == ours
 
 
+# --- Re-routing --------------------------------------------------------------------------------------
+
+
+def nothing_rerouted(report: DiscoveryReport, station: LoveStation | None) -> None:
+    """Assert that a refused re-routing wrote nothing: the report where it was, no history, nobody told."""
+    report.refresh_from_db()
+    assert report.routed_station == station
+    assert report.status == "new"
+    assert not DiscoveryReportReroute.objects.exists()
+    assert not Notification.objects.exists()
+
+
+class ReportRerouteTests:
+    def test_a_report_goes_to_another_station_whose_staff_are_told(self, world):
+        users = world["users"]
+        lead_b = station_member_create(world["b"], role=StationMembership.Role.LEAD)
+        gone = station_member_create(world["b"])
+        gone.is_active = False
+        gone.save(update_fields=["is_active"])
+        report = submit(world)
+        DiscoveryReport.objects.filter(pk=report.pk).update(overdue_notified_at=NOW)
+
+        reroute = reports.report_reroute(
+            report=report, to_station=world["b"], reason="  住在墨池社区  ", by=users["coordinator_a"], now=NOW
+        )
+
+        report.refresh_from_db()
+        assert report.routed_station == world["b"]
+        assert report.routing_method == DiscoveryReport.RoutingMethod.REROUTED
+        assert report.routing_distance_km is None  # no point was given
+        assert report.respond_by == NOW + timedelta(hours=24)  # the deadline promised to the reporter stays
+        assert report.overdue_notified_at is None  # so that the new station is warned once
+        assert report.status == "new"
+        assert (reroute.from_station, reroute.to_station, reroute.reason, reroute.rerouted_by, reroute.at) == (
+            world["a"],
+            world["b"],
+            "住在墨池社区",
+            users["coordinator_a"],
+            NOW,
+        )
+        assert list(report.reroutes.all()) == [reroute]
+        told = Notification.objects.all()
+        assert {notification.user for notification in told} == {users["coordinator_b"], lead_b}
+        notification = told.first()
+        assert report.reference in notification.subject and "墨池爱心驿站" in notification.subject
+        assert "鼓楼爱心驿站" in notification.body and "住在墨池社区" in notification.body
+        assert notification.url == f"/staff/reports/{report.pk}/"
+
+    def test_the_distance_to_the_new_station_is_kept_when_the_report_has_a_point(self, world):
+        report = submit(world, village=None, latitude=Decimal("28.016"), longitude=Decimal("120.655"))
+        assert report.routed_station == world["a"]
+
+        reports.report_reroute(report=report, to_station=world["b"], reason="更近", by=world["users"]["lead_a"])
+
+        report.refresh_from_db()
+        assert Decimal("2") < report.routing_distance_km < Decimal("4")
+
+    def test_a_city_administrator_re_routes_any_report_and_the_history_grows(self, world):
+        users = world["users"]
+        report = submit(world)
+
+        reports.report_reroute(report=report, to_station=world["b"], reason="墨池社区", by=users["city_administrator"])
+        reports.report_reroute(report=report, to_station=world["a"], reason="其实是鼓楼", by=users["coordinator_b"])
+
+        assert [(r.from_station, r.to_station) for r in report.reroutes.all()] == [
+            (world["a"], world["b"]),
+            (world["b"], world["a"]),
+        ]
+
+    def test_the_staff_of_another_station_cannot_re_route(self, world):
+        report = submit(world)
+
+        for role in ("coordinator_b", "no_role"):
+            with pytest.raises(ApplicationError, match="Only the staff"):
+                reports.report_reroute(report=report, to_station=world["b"], reason="抢过来", by=world["users"][role])
+        nothing_rerouted(report, world["a"])
+
+    @pytest.mark.parametrize(
+        ("status", "label"), [(LoveStation.Status.CLOSED, "closed"), (LoveStation.Status.PROPOSED, "proposed")]
+    )
+    def test_a_station_that_is_not_active_is_refused(self, world, status, label):
+        station = StationFactory(name="新桥爱心驿站", status=status)
+        station_member_create(station, role=StationMembership.Role.LEAD)
+        report = submit(world)
+
+        with pytest.raises(ApplicationError, match=f"only to an active station; 新桥爱心驿站 is {label}"):
+            reports.report_reroute(report=report, to_station=station, reason="更近", by=world["users"]["lead_a"])
+        nothing_rerouted(report, world["a"])
+
+    def test_a_triaged_report_is_not_re_routed(self, world):
+        report = submit(world)
+        reports.report_triage_not_a_case(report=report, reason="已享受低保", by=world["users"]["lead_a"])
+
+        with pytest.raises(ApplicationError, match="already triaged .*not a case.*no longer be re-routed"):
+            reports.report_reroute(report=report, to_station=world["b"], reason="更近", by=world["users"]["lead_a"])
+        report.refresh_from_db()
+        assert report.routed_station == world["a"]
+        assert not DiscoveryReportReroute.objects.exists() and not Notification.objects.exists()
+
+    @pytest.mark.parametrize("reason", ["", "   ", "太" * 301])
+    def test_a_missing_or_overlong_reason_is_refused(self, world, reason):
+        report = submit(world)
+
+        with pytest.raises(ApplicationError, match="Say why"):
+            reports.report_reroute(report=report, to_station=world["b"], reason=reason, by=world["users"]["lead_a"])
+        nothing_rerouted(report, world["a"])
+
+    def test_the_same_station_or_one_without_staff_is_refused(self, world):
+        report = submit(world)
+        empty = StationFactory(name="空驿站")
+
+        with pytest.raises(ApplicationError, match="already routed to 鼓楼爱心驿站"):
+            reports.report_reroute(report=report, to_station=world["a"], reason="原地", by=world["users"]["lead_a"])
+        with pytest.raises(ApplicationError, match="空驿站 has no staff"):
+            reports.report_reroute(report=report, to_station=empty, reason="更近", by=world["users"]["lead_a"])
+        nothing_rerouted(report, world["a"])
+
+    def test_the_database_refuses_a_history_row_to_the_same_station_or_without_a_reason(self, world):
+        report = submit(world)
+        for overrides in ({"to_station": world["a"], "reason": "原地"}, {"to_station": world["b"], "reason": ""}):
+            with pytest.raises(IntegrityError), transaction.atomic():
+                DiscoveryReportReroute.objects.create(report=report, from_station=world["a"], at=NOW, **overrides)
+        # A report that no station served has no station to come from.
+        DiscoveryReportReroute.objects.create(
+            report=report, from_station=None, to_station=world["a"], reason="就近", at=NOW
+        )
+
+    def test_a_station_closed_since_the_form_was_loaded_is_refused(self, world):
+        report = submit(world)
+        stale_b = LoveStation.objects.get(pk=world["b"].pk)
+        LoveStation.objects.filter(pk=world["b"].pk).update(status=LoveStation.Status.CLOSED)
+
+        with pytest.raises(ApplicationError, match="active station"):
+            reports.report_reroute(report=report, to_station=stale_b, reason="更近", by=world["users"]["lead_a"])
+        nothing_rerouted(report, world["a"])
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+class ReportRerouteConcurrencyTests:
+    def test_a_re_routing_and_a_triage_at_once_leave_one_consistent_outcome(self, world):
+        users = world["users"]
+        report = submit(world)
+        barrier = threading.Barrier(2)
+        refusals, errors = [], []
+
+        def run(action):
+            try:
+                barrier.wait(timeout=10)
+                action()
+            except ApplicationError as refusal:
+                refusals.append(refusal.message)
+            except Exception as error:  # noqa: BLE001 - collected and asserted below
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [
+            threading.Thread(
+                target=run,
+                args=(
+                    lambda: reports.report_reroute(
+                        report=report, to_station=world["b"], reason="墨池社区", by=users["lead_a"]
+                    ),
+                ),
+            ),
+            threading.Thread(
+                target=run,
+                args=(
+                    lambda: reports.report_triage_not_a_case(
+                        report=report, reason="已享受低保", by=users["coordinator_a"]
+                    ),
+                ),
+            ),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+
+        assert errors == []
+        assert len(refusals) == 1  # the row lock lets one through; the other sees its result
+        report.refresh_from_db()
+        if report.status == "triaged":
+            assert report.routed_station == world["a"] and not report.reroutes.exists()
+        else:
+            assert report.routed_station == world["b"] and report.reroutes.count() == 1
+
+
+class UnroutedReportTests:
+    """A report from a county without an active station: kept, seen by the city, routed by the city, then triaged."""
+
+    def test_it_waits_in_the_city_administrators_queue_only(self, world):
+        users = world["users"]
+        submit(world)
+        unrouted = submit(world, village="330303001001")
+
+        assert list(report_queue_for_user(user=users["city_administrator"], unrouted_only=True)) == [unrouted]
+        assert report_queue_summary_for_user(user=users["city_administrator"], now=NOW).unrouted == 1
+        for role in ("coordinator_a", "lead_a", "coordinator_b"):
+            assert unrouted not in report_queue_for_user(user=users[role])
+            assert report_queue_summary_for_user(user=users[role]).unrouted == 0
+
+    @pytest.mark.parametrize("mode", ["new", "existing"])
+    def test_verified_is_refused_until_a_station_serves_it(self, world, mode):
+        users = world["users"]
+        kept = household_create(
+            station=world["a"],
+            region=world["regions"]["330302006044"],
+            members=[head()],
+            created_by=users["coordinator_a"],
+        )
+        report = submit(world, village="330303001001")
+        arguments = (
+            {"household": kept}
+            if mode == "existing"
+            else {"new_household": reports.NewHouseholdInput(region=world["regions"]["330303001001"], head=head())}
+        )
+
+        with pytest.raises(ApplicationError, match="route it to a station first"):
+            reports.report_triage_verified(report=report, by=users["city_administrator"], **arguments)
+
+        report.refresh_from_db()
+        assert report.status == "new" and report.household is None
+        assert list(Household.objects.all()) == [kept]
+
+    def test_the_city_routes_it_and_the_station_then_verifies_it(self, world):
+        users = world["users"]
+        report = submit(world, village="330303001001")
+
+        with pytest.raises(ApplicationError, match="Only the staff"):
+            reports.report_reroute(report=report, to_station=world["a"], reason="就近", by=users["coordinator_a"])
+        reroute = reports.report_reroute(
+            report=report, to_station=world["a"], reason="龙湾区尚无驿站，由鼓楼站跟进", by=users["city_administrator"]
+        )
+
+        assert reroute.from_station is None
+        assert set(Notification.objects.values_list("user", flat=True)) == {
+            users["coordinator_a"].pk,
+            users["lead_a"].pk,
+        }
+        assert "no station" in Notification.objects.first().body
+        assert list(report_queue_for_user(user=users["coordinator_a"])) == [report]
+        reports.report_triage_verified(
+            report=report,
+            by=users["coordinator_a"],
+            new_household=reports.NewHouseholdInput(region=world["regions"]["330302006044"], head=head()),
+        )
+        report.refresh_from_db()
+        assert report.household.station == world["a"]
+
+    def test_an_overdue_unrouted_report_is_told_to_the_city_and_after_routing_to_the_station(self, world):
+        users = world["users"]
+        report = submit(world, village="330303001001", now=NOW - timedelta(days=2))
+
+        overdue_scan(now=NOW)
+        assert set(Notification.objects.values_list("user", flat=True)) == {users["city_administrator"].pk}
+
+        reports.report_reroute(report=report, to_station=world["b"], reason="就近", by=users["city_administrator"])
+        Notification.objects.all().delete()
+        overdue_scan(now=NOW + timedelta(minutes=15))
+
+        assert set(Notification.objects.values_list("user", flat=True)) == {users["coordinator_b"].pk}
+        assert "past its response deadline" in Notification.objects.get().subject
+
+
 # --- The public form ------------------------------------------------------------------------------
 
 
@@ -585,6 +861,13 @@ MATRIX = [
     ("get", "staff:report_detail", True, None, {**READ, **HIDDEN}),
     ("post", "staff:report_triage_not_a_case", True, {"nac-reason": "已享受低保"}, {**TRIAGED, **HIDDEN}),
     ("post", "staff:report_triage_duplicate", True, {"dup-reference": "RPNOSUCH01"}, {**READ, **HIDDEN}),
+    (
+        "post",
+        "staff:report_reroute",
+        True,
+        lambda world: {"route-to_station": world["b"].pk, "route-reason": "住在墨池社区"},
+        {**TRIAGED, **HIDDEN},
+    ),
 ]
 ROLES = ["anonymous", "no_role", "coordinator_a", "lead_a", "coordinator_b", "city_administrator"]
 
@@ -596,6 +879,7 @@ class ReportStaffPermissionTests:
         report = submit(world)
         sign_in(client, world, role)
         url = english(name, **({"report_id": report.pk} if with_report else {}))
+        data = data(world) if callable(data) else data
 
         response = getattr(client, method)(url, data or {})
 
@@ -610,6 +894,8 @@ class ReportStaffPermissionTests:
         report.refresh_from_db()
         if role not in TRIAGED or name != "staff:report_triage_not_a_case":
             assert report.status == "new"
+        if role not in TRIAGED or name != "staff:report_reroute":
+            assert report.routed_station == world["a"] and not report.reroutes.exists()
 
     def test_a_coordinator_of_b_changes_nothing_on_as_report(self, client, world):
         report = submit(world)
@@ -619,10 +905,19 @@ class ReportStaffPermissionTests:
             ("staff:report_triage_not_a_case", {"nac-reason": "误会"}),
             ("staff:report_triage_verified", {"ver-mode": "existing", "ver-household_reference": "HHXXXXXXXX"}),
             ("staff:report_triage_duplicate", {"dup-reference": report.reference}),
+            ("staff:report_reroute", {"route-to_station": world["b"].pk, "route-reason": "抢过来"}),
         ]:
             assert client.post(english(name, report_id=report.pk), data).status_code == 404
         report.refresh_from_db()
         assert report.status == "new" and report.outcome == ""
+        assert report.routed_station == world["a"] and not report.reroutes.exists()
+        assert not Notification.objects.exists()
+
+
+def report_links(response) -> int:
+    """Return how many reports a queue page links to (the one other link under /staff/reports/ is the entry form)."""
+    assert response.status_code == 200
+    return response.content.decode().count('href="/en/staff/reports/') - 1
 
 
 class ReportStaffPagesTests:
@@ -644,12 +939,32 @@ class ReportStaffPagesTests:
             submit(world)
         client.get(url)  # The first page of a site creates its settings row.
         with CaptureQueriesContext(connection) as two:
-            assert client.get(url).content.decode().count('href="/en/staff/reports/') - 1 == 2
+            assert report_links(client.get(url)) == 2
         for _ in range(28):
             submit(world, village="330302")
         with CaptureQueriesContext(connection) as thirty:
-            assert client.get(url).content.decode().count('href="/en/staff/reports/') - 1 == 30
-        assert len(thirty) == len(two), [query["sql"] for query in thirty.captured_queries]
+            assert report_links(client.get(url)) == 25
+        with CaptureQueriesContext(connection) as second_page:
+            assert report_links(client.get(url, {"page": 2})) == 5
+        assert len(thirty) == len(two) == len(second_page), [query["sql"] for query in thirty.captured_queries]
+
+    def test_the_queue_is_paginated_with_the_overdue_first(self, client, world):
+        now = datetime.now(tz=SHANGHAI)
+        fresh = [submit(world, now=now - timedelta(minutes=minutes)) for minutes in range(26)]
+        overdue = submit(world, now=now - timedelta(days=3))
+        sign_in(client, world, "coordinator_a")
+        url = english("staff:report_queue")
+
+        first = client.get(url).content.decode()
+        second = client.get(url, {"page": 2}).content.decode()
+
+        assert first.index(overdue.reference) < first.index(fresh[-1].reference)
+        assert "27 new reports" in first and "Page 1 of 2" in first and "page=2" in first
+        assert "1 report is past its response deadline." in second  # counted over the whole queue
+        assert overdue.reference not in second
+        # The newest report has the latest deadline: last of all, on the second page.
+        assert fresh[0].reference in second and fresh[0].reference not in first
+        assert "Page 2 of 2" in client.get(url, {"page": 99}).content.decode()
 
     def test_staff_enter_a_hotline_report(self, client, world):
         user = sign_in(client, world, "coordinator_a")
@@ -744,3 +1059,161 @@ class ReportStaffPagesTests:
         assert "already triaged" in response.content.decode()
         report.refresh_from_db()
         assert report.not_a_case_reason == "已享受低保"
+
+
+class ReportReroutePagesTests:
+    def test_staff_re_route_from_the_report_page_and_the_new_station_reads_the_history(self, client, world):
+        report = submit(world)
+        sign_in(client, world, "coordinator_a")
+        detail = english("staff:report_detail", report_id=report.pk)
+        assert 'id="reroute-form"' in client.get(detail).content.decode()
+
+        response = client.post(
+            english("staff:report_reroute", report_id=report.pk),
+            {"route-to_station": world["b"].pk, "route-reason": "住在墨池社区"},
+            follow=True,
+        )
+
+        # Station A's coordinator no longer sees the report: back to the queue, with the news.
+        assert response.redirect_chain[-1][0] == english("staff:report_queue")
+        assert f"Report {report.reference} re-routed to 墨池爱心驿站" in response.content.decode()
+        assert client.get(detail).status_code == 404
+        sign_in(client, world, "coordinator_b")
+        html = client.get(detail).content.decode()
+        assert 'id="reroutes"' in html
+        assert "鼓楼爱心驿站 → 墨池爱心驿站" in html and "住在墨池社区" in html
+        assert "re-routed by staff" in html
+
+    def test_a_city_administrator_stays_on_the_report_page(self, client, world):
+        report = submit(world)
+        sign_in(client, world, "city_administrator")
+
+        response = client.post(
+            english("staff:report_reroute", report_id=report.pk),
+            {"route-to_station": world["b"].pk, "route-reason": "墨池社区"},
+        )
+
+        assert response.status_code == 302
+        assert response["Location"] == english("staff:report_detail", report_id=report.pk)
+
+    def test_an_empty_reason_is_refused_and_the_choice_kept(self, client, world):
+        report = submit(world)
+        sign_in(client, world, "coordinator_a")
+
+        response = client.post(
+            english("staff:report_reroute", report_id=report.pk),
+            {"route-to_station": world["b"].pk, "route-reason": "   "},
+        )
+
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert "This field is required." in html
+        assert f'<option value="{world["b"].pk}" selected>' in html
+        assert "<details open>" in html
+        nothing_rerouted(report, world["a"])
+
+    @pytest.mark.parametrize("status", [LoveStation.Status.CLOSED, LoveStation.Status.PROPOSED])
+    def test_a_station_that_is_not_active_is_refused_with_the_reason_kept(self, client, world, status):
+        station = StationFactory(name="新桥爱心驿站", status=status)
+        station_member_create(station, role=StationMembership.Role.LEAD)
+        report = submit(world)
+        sign_in(client, world, "coordinator_a")
+
+        html = client.get(english("staff:report_detail", report_id=report.pk)).content.decode()
+        assert "墨池爱心驿站" in html and "新桥爱心驿站" not in html  # only active stations are offered
+        response = client.post(
+            english("staff:report_reroute", report_id=report.pk),
+            {"route-to_station": station.pk, "route-reason": "更近的驿站"},
+        )
+
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert "reports go only to stations that are open" in html
+        assert "更近的驿站" in html
+        nothing_rerouted(report, world["a"])
+
+    def test_a_triaged_report_is_refused_above_the_outcome(self, client, world):
+        report = submit(world)
+        reports.report_triage_not_a_case(report=report, reason="已享受低保", by=world["users"]["lead_a"])
+        sign_in(client, world, "coordinator_a")
+
+        html = client.get(english("staff:report_detail", report_id=report.pk)).content.decode()
+        assert 'id="reroute-form"' not in html
+        response = client.post(
+            english("staff:report_reroute", report_id=report.pk),
+            {"route-to_station": world["b"].pk, "route-reason": "更近"},
+        )
+
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert 'id="triage-refused"' in html and "can no longer be re-routed" in html
+        report.refresh_from_db()
+        assert report.routed_station == world["a"] and not report.reroutes.exists()
+
+    def test_stations_are_offered_nearest_first_when_the_report_has_a_point(self, client, world):
+        far = StationFactory(name="远处爱心驿站", latitude=Decimal("28.300000"), longitude=Decimal("120.900000"))
+        report = submit(world, village=None, latitude=Decimal("28.016"), longitude=Decimal("120.655"))
+        sign_in(client, world, "coordinator_a")
+
+        html = client.get(english("staff:report_detail", report_id=report.pk)).content.decode()
+
+        assert html.index("墨池爱心驿站 (墨池社区, 2.9 km)") < html.index(far.name)
+
+
+class UnroutedReportPagesTests:
+    def test_the_city_administrators_queue_shows_it_and_filters_to_it_across_pages(self, client, world):
+        routed = submit(world)
+        unrouted = [submit(world, village="330303001001") for _ in range(26)]
+        sign_in(client, world, "city_administrator")
+        url = english("staff:report_queue")
+
+        html = client.get(url).content.decode()
+        assert "26 reports are not routed to any station" in html and 'id="report-queue-filter"' in html
+        assert "no active station" in html
+        first = client.get(url, {"show": "unrouted"})
+        assert report_links(first) == 25
+        assert routed.reference not in first.content.decode()
+        assert "show=unrouted&amp;page=2" in first.content.decode()
+        second = client.get(url, {"show": "unrouted", "page": 2})
+        assert report_links(second) == 1
+        assert unrouted[-1].reference in second.content.decode()
+        assert "show=unrouted&amp;page=1" in second.content.decode()
+
+    def test_station_staff_see_neither_the_report_nor_the_filter(self, client, world):
+        submit(world)
+        unrouted = submit(world, village="330303001001")
+        sign_in(client, world, "coordinator_a")
+
+        html = client.get(english("staff:report_queue")).content.decode()
+
+        assert unrouted.reference not in html
+        assert 'id="report-queue-filter"' not in html and 'id="unrouted-summary"' not in html
+        assert client.get(english("staff:report_detail", report_id=unrouted.pk)).status_code == 404
+
+    def test_verified_is_refused_with_a_clear_message_until_the_city_routes_it(self, client, world):
+        report = submit(world, village="330303001001")
+        sign_in(client, world, "city_administrator")
+        detail = english("staff:report_detail", report_id=report.pk)
+
+        html = client.get(detail).content.decode()
+        assert 'id="verified-form"' not in html and 'id="verified-needs-station"' in html
+        assert "Route to a station" in html and 'id="reroute-form"' in html
+        response = client.post(
+            english("staff:report_triage_verified", report_id=report.pk),
+            {"ver-mode": "new", "ver-village": str(world["regions"]["330303001001"].pk), "head-name": "王阿婆"},
+        )
+
+        assert response.status_code == 400
+        assert "route it to a station first" in response.content.decode()
+        assert not Household.objects.exists()
+        report.refresh_from_db()
+        assert report.status == "new"
+
+        response = client.post(
+            english("staff:report_reroute", report_id=report.pk),
+            {"route-to_station": world["a"].pk, "route-reason": "龙湾区尚无驿站"},
+        )
+        assert response.status_code == 302
+        html = client.get(detail).content.decode()
+        assert 'id="verified-form"' in html
+        assert "no station → 鼓楼爱心驿站" in html
