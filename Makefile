@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 INSTALLED := $(VENV)/.installed
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: run test install lint messages clean
+.PHONY: run test bench install lint messages clean
 
 $(INSTALLED): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
@@ -34,6 +34,10 @@ lint: $(INSTALLED)
 ## Lint, import contracts, migrations check, system check, then the whole suite with the browser journeys.
 test: lint
 	$(BIN)/pytest
+
+## Benchmarks: each prints its figures beside its baseline (PostgreSQL when DATABASE_URL is set, else SQLite).
+bench: $(INSTALLED)
+	$(BIN)/python -m bench
 
 ## Refresh the Chinese message catalogue after changing interface text, then compile it.
 messages: $(INSTALLED)
