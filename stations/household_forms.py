@@ -52,6 +52,12 @@ class RankingCriteriaForm(forms.Form):
     )
     score_min = forms.IntegerField(label=_("Score from"), required=False, min_value=SCORE_MIN, max_value=SCORE_MAX)
     score_max = forms.IntegerField(label=_("Score to"), required=False, min_value=SCORE_MIN, max_value=SCORE_MAX)
+    category = forms.ChoiceField(
+        label=_("Need category"),
+        required=False,
+        choices=_with_blank(HelpCategory.choices),
+        help_text=_("A need of this category in draft, in review, open or partly met."),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -77,6 +83,7 @@ class RankingCriteriaForm(forms.Form):
             watched_group=data["watched_group"],
             score_min=data["score_min"],
             score_max=data["score_max"],
+            need_category=data["category"],
         )
 
 

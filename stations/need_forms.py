@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -22,7 +23,12 @@ class ResponsibleChoiceField(forms.ModelChoiceField):
 
 
 class NeedForm(forms.Form):
-    """A new need at a station. The household and the report are named by their references, as staff know them."""
+    """A new need at a station, or a draft being edited (``need``).
+
+    The household and the report are named by their references, as staff know them. A draft keeps what it
+    already has (its responsible person, household and report) even if they would no longer be offered;
+    whether they still fit is the service's call.
+    """
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Need.Kind.choices)
     category = forms.ChoiceField(label=_("Category"), choices=HelpCategory.choices)
@@ -61,17 +67,21 @@ class NeedForm(forms.Form):
         help_text=_("Optional. The reference of the discovery report this need came from."),
     )
 
-    def __init__(self, *args, station: LoveStation, **kwargs) -> None:
+    def __init__(self, *args, station: LoveStation, need: Need | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.station = station
-        self.fields["responsible"].queryset = User.objects.filter(station_memberships__station=station).order_by(
-            "display_name", "email"
-        )
+        self.need = need
+        people = Q(station_memberships__station=station)
+        if need is not None:
+            people |= Q(pk=need.responsible_id)
+        self.fields["responsible"].queryset = User.objects.filter(people).distinct().order_by("display_name", "email")
 
     def clean_household_reference(self) -> Household | None:
         reference = self.cleaned_data["household_reference"].strip().upper()
         if not reference:
             return None
+        if self.need is not None and self.need.household is not None and self.need.household.reference == reference:
+            return self.need.household
         household = self.station.households.filter(reference=reference).first()
         if household is None:
             raise ValidationError(_("The station keeps no household with this reference."))
@@ -81,6 +91,12 @@ class NeedForm(forms.Form):
         reference = self.cleaned_data["origin_report_reference"].strip().upper()
         if not reference:
             return None
+        if (
+            self.need is not None
+            and self.need.origin_report is not None
+            and self.need.origin_report.reference == reference
+        ):
+            return self.need.origin_report
         report = DiscoveryReport.objects.filter(routed_station=self.station, reference=reference).first()
         if report is None:
             raise ValidationError(_("No report with this reference was routed to the station."))
@@ -93,6 +109,25 @@ class NeedForm(forms.Form):
         if cleaned.get("quantity") is not None and not cleaned.get("unit", "").strip():
             self.add_error("unit", _("Say what the quantity counts."))
         return cleaned
+
+
+def need_form_initial(need: Need) -> dict:
+    """Return a draft's values as ``NeedForm`` shows them, for the edit page."""
+    return {
+        "kind": need.kind,
+        "category": need.category,
+        "title": need.title,
+        "public_description": need.public_description,
+        "private_notes": need.private_notes,
+        "quantity": need.quantity,
+        "unit": need.unit,
+        "amount": need.amount,
+        "tier": need.tier,
+        "urgency": need.urgency,
+        "responsible": need.responsible_id,
+        "household_reference": need.household.reference if need.household is not None else "",
+        "origin_report_reference": need.origin_report.reference if need.origin_report is not None else "",
+    }
 
 
 class NeedCommentForm(forms.Form):

@@ -1,7 +1,7 @@
-"""Every write to needs: created as drafts, submitted, approved (published) or sent back, met, closed.
+"""Every write to needs: drafts recorded and edited, submitted, approved (published) or sent back, met, closed.
 
-Each change of status is recorded as a NeedEvent with who, when and why (南昌's first-ask
-responsibility: every need has a responsible person and a due date set from its tier).
+Each change of status, and each edit of a draft, is recorded as a NeedEvent with who, when and why (南昌's
+first-ask responsibility: every need has a responsible person and a due date set from its tier).
 """
 
 import secrets
@@ -41,6 +41,16 @@ def _event(need: Need, *, from_status: str, by: User | None, now: datetime, comm
     )
 
 
+def _refuse_wrong_parts(*, station: LoveStation, household: Household | None, responsible: User, tier: str) -> None:
+    """Refuse a household of another station, a responsible person from elsewhere, or an unknown tier."""
+    if household is not None and household.station_id != station.pk:
+        raise ApplicationError(_("The household is kept by another station."))
+    if not can_edit_need(responsible, station):
+        raise ApplicationError(_("The responsible person must work at the station."))
+    if tier not in Need.Tier.values:
+        raise ApplicationError(_("Unknown tier."))
+
+
 @transaction.atomic
 def need_create(
     *,
@@ -65,12 +75,7 @@ def need_create(
     now = now or timezone.now()
     if not can_edit_need(created_by, station):
         raise ApplicationError(_("Only the station's staff may record its needs."))
-    if household is not None and household.station_id != station.pk:
-        raise ApplicationError(_("The household is kept by another station."))
-    if not can_edit_need(responsible, station):
-        raise ApplicationError(_("The responsible person must work at the station."))
-    if tier not in Need.Tier.values:
-        raise ApplicationError(_("Unknown tier."))
+    _refuse_wrong_parts(station=station, household=household, responsible=responsible, tier=tier)
     need = Need(
         reference=_reference(),
         station=station,
@@ -94,6 +99,105 @@ def need_create(
     need.save()
     _event(need, from_status="", by=created_by, now=now)
     return need
+
+
+# An edit of a draft is recorded in the history as draft → draft, with this word and the changed fields' names.
+EDITED_COMMENT = "edited"
+
+
+def need_refuse_unless_editable(need: Need) -> None:
+    """Refuse to change a need that is no longer a draft; one sent back by the moderator is a draft again."""
+    if need.status != Need.Status.DRAFT:
+        raise ApplicationError(
+            _("Only a draft can be edited; this need is %(status)s.") % {"status": need.get_status_display()}
+        )
+
+
+def _recorded_on(need: Need) -> date:
+    # The first event carries the clock need_create was given; created_at is the wall clock.
+    recorded_at = need.events.filter(from_status="").values_list("at", flat=True).first() or need.created_at
+    return timezone.localdate(recorded_at)
+
+
+@transaction.atomic
+def need_update(
+    *,
+    need: Need,
+    by: User,
+    kind: str,
+    category: str,
+    title: str,
+    public_description: str,
+    responsible: User,
+    household: Household | None,
+    origin_report: DiscoveryReport | None,
+    private_notes: str,
+    quantity: int | None,
+    unit: str,
+    amount: Decimal | None,
+    tier: str,
+    urgency: int,
+    now: datetime | None = None,
+) -> Need:
+    """Change a draft under the rules of a new need, and record who changed which fields in its history.
+
+    Every field is given, as the edit form shows them all, so that none left out is silently cleared. A new
+    tier moves the due date, counted from the day the need was recorded, so that editing cannot restart a
+    deadline; a need that keeps its tier keeps its due date. Saving without a change writes nothing.
+    """
+    now = now or timezone.now()
+    need = _locked(need)
+    if not can_edit_need(by, need.station):
+        raise ApplicationError(_("Only the station's staff may change its needs."))
+    need_refuse_unless_editable(need)
+    _refuse_wrong_parts(station=need.station, household=household, responsible=responsible, tier=tier)
+    values = {
+        "kind": kind,
+        "category": category,
+        "title": title.strip(),
+        "public_description": public_description.strip(),
+        "private_notes": private_notes.strip(),
+        "quantity": quantity,
+        "unit": unit.strip(),
+        "amount": amount,
+        "tier": tier,
+        "urgency": urgency,
+        "responsible": responsible,
+        "household": household,
+        "origin_report": origin_report,
+    }
+    if tier != need.tier:
+        values["due_on"] = need_due_on(tier=tier, today=_recorded_on(need))
+    changed = [name for name, value in values.items() if _differs(need, name, value)]
+    if not changed:
+        return need
+    for name in changed:
+        setattr(need, name, values[name])
+    need.full_clean(exclude=["reference", "private_notes"])
+    update_fields = [*changed, "updated_at"]
+    if "due_on" in changed:
+        # The notice was about the old date; the new one earns its own.
+        need.overdue_notified_at = None
+        update_fields.append("overdue_notified_at")
+    need.save(update_fields=update_fields)
+    _event(need, from_status=Need.Status.DRAFT, by=by, now=now, comment=f"{EDITED_COMMENT}: {', '.join(changed)}")
+    return need
+
+
+def _differs(need: Need, name: str, value) -> bool:
+    field = Need._meta.get_field(name)
+    if field.is_relation:
+        # Compare ids: reading the related row would cost a query per relation.
+        return getattr(need, field.attname) != (value.pk if value is not None else None)
+    return getattr(need, name) != value
+
+
+def need_event_edited_fields(event: NeedEvent) -> list[str] | None:
+    """Return the names of the fields an edit changed, or None when the event is a change of status."""
+    if event.from_status != event.to_status or not event.comment.startswith(EDITED_COMMENT):
+        return None
+    names = event.comment.removeprefix(EDITED_COMMENT).lstrip(":")
+    return [name.strip() for name in names.split(",") if name.strip()]
 
 
 def need_public_text_findings(need: Need) -> list:

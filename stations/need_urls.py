@@ -8,6 +8,7 @@ urlpatterns = [
     path("needs/", views.need_list, name="need_list"),
     path("needs/review/", views.need_review_queue, name="need_review_queue"),
     path("needs/<int:need_id>/", views.need_detail, name="need_detail"),
+    path("needs/<int:need_id>/edit/", views.need_edit_view, name="need_edit"),
     path("needs/<int:need_id>/submit/", views.need_submit_view, name="need_submit"),
     path("needs/<int:need_id>/approve/", views.need_approve_view, name="need_approve"),
     path("needs/<int:need_id>/reject/", views.need_reject_view, name="need_reject"),

@@ -1,4 +1,4 @@
-"""The needs workbench: the list, the review queue, a new need, and a need's page with its actions.
+"""The needs workbench: the list, the review queue, a new need, editing a draft, and a need's page with its actions.
 
 Thin views: authorise (``need_get_for_user`` answers 404 for another station's need,
 ``can_edit_need`` / ``can_moderate_need`` 403 for an action the user may not take), validate a form,
@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
+from accounts.permissions import is_city_administrator
 from common.errors import ApplicationError
-from stations.models import LoveStation, Need
+from stations.models import LoveStation, Need, StationMembership
 from stations.need_forms import (
     NeedCancelForm,
     NeedCommentForm,
@@ -27,8 +29,19 @@ from stations.need_forms import (
     NeedProgressForm,
     NeedStatusFilterForm,
     NeedSubmitForm,
+    need_form_initial,
 )
-from stations.need_services import need_approve, need_close, need_create, need_met_add, need_reject, need_submit
+from stations.need_services import (
+    need_approve,
+    need_close,
+    need_create,
+    need_event_edited_fields,
+    need_met_add,
+    need_refuse_unless_editable,
+    need_reject,
+    need_submit,
+    need_update,
+)
 from stations.permissions import can_edit_need, can_list_households, can_moderate_need
 from stations.selectors import need_get_for_user, need_list_for_user, station_get_for_user
 
@@ -118,17 +131,25 @@ def _stations_of(user: User) -> list[LoveStation]:
     )
 
 
+def _needs_moderated_by(user: User) -> QuerySet[Need]:
+    """Return the user's needs at the stations where ``can_moderate_need`` lets them decide, in one query.
+
+    The rule is can_moderate_need's (a city administrator everywhere, a lead at their station), asked of all
+    stations at once: asking it station by station made the queue's queries grow with the stations.
+    """
+    needs = need_list_for_user(user=user)
+    if is_city_administrator(user):
+        return needs
+    led = StationMembership.objects.filter(user=user, role=StationMembership.Role.LEAD).values("station")
+    return needs.filter(station__in=led)
+
+
 @login_required
 @require_GET
 def need_review_queue(request: HttpRequest) -> HttpResponse:
     """The needs in review that the user may approve or send back, oldest first."""
     _require_need_lists(request.user)
-    in_review = need_list_for_user(user=request.user).filter(status=Need.Status.IN_REVIEW)
-    needs = list(in_review.order_by("created_at", "pk"))
-    # Asked once per station, not per need, so the page's queries grow with stations only.
-    stations = {need.station_id: need.station for need in needs}
-    moderated = {pk for pk, station in stations.items() if can_moderate_need(request.user, station)}
-    needs = [need for need in needs if need.station_id in moderated]
+    needs = _needs_moderated_by(request.user).filter(status=Need.Status.IN_REVIEW).order_by("created_at", "pk")
     page = Paginator(needs, NEEDS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -189,7 +210,77 @@ def need_create_view(request: HttpRequest, station_id: int) -> HttpResponse:
     )
 
 
+# --- Editing a draft ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_edit_view(request: HttpRequest, need_id: int) -> HttpResponse:
+    """Change a draft, also one the moderator sent back; a need in review or published is refused."""
+    need = need_get_for_user(user=request.user, need_id=need_id)
+    _require_editor(request.user, need.station)
+    if request.method == "POST":
+        form = NeedForm(request.POST, station=need.station, need=need)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                need_update(
+                    need=need,
+                    by=request.user,
+                    kind=data["kind"],
+                    category=data["category"],
+                    title=data["title"],
+                    public_description=data["public_description"],
+                    private_notes=data["private_notes"],
+                    quantity=data["quantity"],
+                    unit=data["unit"],
+                    amount=data["amount"],
+                    tier=data["tier"],
+                    urgency=data["urgency"],
+                    responsible=data["responsible"],
+                    household=data["household_reference"],
+                    origin_report=data["origin_report_reference"],
+                )
+            except (ApplicationError, ValidationError) as error:
+                _refusal(form, error)
+            else:
+                messages.success(request, _("Need %(reference)s saved.") % {"reference": need.reference})
+                return redirect("staff:need_detail", need_id=need.pk)
+        else:
+            # Wrong input matters less than a need that can no longer be edited at all: say that too.
+            try:
+                need_refuse_unless_editable(need)
+            except ApplicationError as error:
+                _refusal(form, error)
+    else:
+        try:
+            need_refuse_unless_editable(need)
+        except ApplicationError as error:
+            # Nothing to fill in: say why on the need's page, where its actions are.
+            messages.error(request, error.message)
+            return redirect("staff:need_detail", need_id=need.pk)
+        form = NeedForm(station=need.station, need=need, initial=need_form_initial(need))
+    return render(
+        request,
+        "stations/needs/need_form.html",
+        {"station": need.station, "need": need, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 # --- A need's page and its actions -----------------------------------------------------------------
+
+
+_NEED_FIELD_NAMES = {field.name for field in Need._meta.concrete_fields}
+
+
+def _event_comment(event) -> str:
+    """Return the event's comment; an edit's is the changed fields' names, shown in the reader's language."""
+    fields = need_event_edited_fields(event)
+    if fields is None:
+        return event.comment
+    labels = [str(Need._meta.get_field(name).verbose_name) for name in fields if name in _NEED_FIELD_NAMES]
+    return _("Edited: %(fields)s") % {"fields": ", ".join(labels)} if labels else _("Edited")
 
 
 def _refusal(form, error: ApplicationError | ValidationError) -> None:
@@ -208,6 +299,7 @@ def _render_detail(request: HttpRequest, need: Need, *, status: int = 200, **for
                 "event": event,
                 "from_label": Need.Status(event.from_status).label if event.from_status else "—",
                 "to_label": Need.Status(event.to_status).label,
+                "comment": _event_comment(event),
             }
             for event in need.events.all()
         ],

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -101,6 +101,10 @@ def household_get_for_user(*, user: User, household_id: int) -> Household:
         raise Http404("No such household.") from None
 
 
+# A household "has a need" of a category while one is still being prepared or waits for help.
+RANKING_NEED_STATUSES = (Need.Status.DRAFT, Need.Status.IN_REVIEW, Need.Status.OPEN, Need.Status.PARTLY_MET)
+
+
 @dataclass(frozen=True)
 class RankingCriteria:
     county_code: str = ""
@@ -108,12 +112,14 @@ class RankingCriteria:
     watched_group: str = ""
     score_min: int | None = None
     score_max: int | None = None
+    need_category: str = ""
 
 
 def household_ranked_list(*, user: User, criteria: RankingCriteria) -> QuerySet[Household]:
     """Return the user's households matching the criteria, hardest first (肥城's ranked list).
 
-    Ties keep the longest-known household first, then the reference, so the order is stable.
+    ``need_category`` keeps the households with a need of that category that is a draft, in review, open
+    or partly met. Ties keep the longest-known household first, then the reference, so the order is stable.
     """
     households = household_list_for_user(user=user)
     if criteria.county_code:
@@ -126,6 +132,15 @@ def household_ranked_list(*, user: User, criteria: RankingCriteria) -> QuerySet[
         households = households.filter(hardship_score__gte=criteria.score_min)
     if criteria.score_max is not None:
         households = households.filter(hardship_score__lte=criteria.score_max)
+    if criteria.need_category:
+        # EXISTS, not a join: both conditions hold for one need, and a household with two such needs is one row.
+        households = households.filter(
+            Exists(
+                Need.objects.filter(
+                    household=OuterRef("pk"), category=criteria.need_category, status__in=RANKING_NEED_STATUSES
+                )
+            )
+        )
     return households.distinct().order_by("-hardship_score", "created_at", "reference")
 
 

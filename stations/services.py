@@ -33,13 +33,13 @@ from stations.models import (
     Visit,
     WatchedGroup,
 )
-from stations.pseudonyms import pseudonym_clashes, pseudonym_pick
 from stations.permissions import (
     can_administer_stations,
     can_edit_hardship_weights,
     can_manage_households,
     can_manage_station_members,
 )
+from stations.pseudonyms import pseudonym_clashes, pseudonym_pick
 
 
 @transaction.atomic

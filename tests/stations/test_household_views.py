@@ -27,9 +27,11 @@ from stations.models import (
     HouseholdMember,
     HouseholdWatchedGroup,
     IncomeStandard,
+    Need,
     StationMembership,
     WatchedGroup,
 )
+from stations.need_services import need_close, need_create
 from stations.services import MemberInput
 from tests.factories import (
     StationFactory,
@@ -560,8 +562,25 @@ def household_add(world, *, name: str, income: str | None, **kwargs) -> Househol
     )
 
 
+def need_add(world, household: Household, *, category: str = HelpCategory.MEDICAL, **kwargs) -> Need:
+    coordinator = world["users"]["coordinator_a"]
+    values = {
+        "station": household.station,
+        "household": household,
+        "kind": Need.Kind.MONEY,
+        "category": category,
+        "title": "住院押金",
+        "public_description": "老人住院需要押金。",
+        "amount": Decimal("3000"),
+        "responsible": coordinator,
+        "created_by": coordinator,
+    }
+    return need_create(**{**values, **kwargs})
+
+
 class HouseholdRankedListViewTests:
-    def test_the_number_of_queries_does_not_grow_with_the_page(self, client, world):
+    @pytest.mark.parametrize("params", [{}, {"category": HelpCategory.MEDICAL}], ids=["all", "need-category"])
+    def test_the_number_of_queries_does_not_grow_with_the_page(self, client, world, params):
         user = sign_in(client, world, "coordinator_a")
         url = reverse("staff:household_list")
         household_add(world, name="赵桂芳", income="1500")
@@ -569,17 +588,22 @@ class HouseholdRankedListViewTests:
             services.household_watched_groups_set(
                 household=household, groups={WatchedGroup.SOLITARY_ELDERLY}, since=TODAY, changed_by=user
             )
-        client.get(url)  # warm up the session and the caches
+            need_add(world, household)
+        client.get(url, params)  # warm up the session and the caches
         with CaptureQueriesContext(connection) as two:
-            response = client.get(url)
+            response = client.get(url, params)
         assert response.content.decode().count('href="/staff/households/') == 2
         for index in range(38):
             household = household_add(world, name=f"钱{index}", income=str(800 + index * 30))
             services.household_watched_groups_set(
                 household=household, groups={WatchedGroup.EMPTY_NEST_ELDERLY}, since=TODAY, changed_by=user
             )
+            need_add(world, household)
+            need_add(
+                world, household, category=HelpCategory.FOOD, kind=Need.Kind.GOODS, quantity=1, unit="袋", amount=None
+            )
         with CaptureQueriesContext(connection) as forty:
-            response = client.get(url)
+            response = client.get(url, params)
         assert response.content.decode().count('href="/staff/households/') == 30  # one page
         assert len(forty) == len(two), [query["sql"] for query in forty.captured_queries]
 
@@ -649,6 +673,27 @@ class HouseholdRankedListViewTests:
         assert listed(score_max=above.hardship_score) == {
             h.reference for h in (dibao, above, longwan) if h.hardship_score <= above.hardship_score
         }
+        need_add(world, dibao)
+        need_add(world, above, category=HelpCategory.EDUCATION, title="学费", public_description="孩子需要学费。")
+        assert listed(category=HelpCategory.MEDICAL) == {dibao.reference}
+        assert listed(category=HelpCategory.EDUCATION, county="330302") == {above.reference}
+        assert listed(category=HelpCategory.HOUSING) == set()
+
+    def test_the_need_category_counts_only_needs_still_waiting(self, client, world):
+        sign_in(client, world, "coordinator_a")
+        dibao = world["household"]
+        other = household_add(world, name="孙美玲", income="5000")
+        cancelled = need_add(world, other)
+        need_close(need=cancelled, by=world["users"]["coordinator_a"], cancel=True, comment="已由医保报销")
+        response = client.get(english("staff:household_list"), {"category": HelpCategory.MEDICAL})
+        body = response.content.decode()
+        assert dibao.reference not in body and other.reference not in body
+        need_add(world, dibao)
+        need_add(world, dibao, title="复查费用")
+        body = client.get(english("staff:household_list"), {"category": HelpCategory.MEDICAL}).content.decode()
+        assert body.count(f">{dibao.reference}</a>") == 1
+        assert other.reference not in body
+        assert "1 household" in body
 
     @pytest.mark.parametrize(
         ("params", "message"),
@@ -658,6 +703,7 @@ class HouseholdRankedListViewTests:
             ({"income_circle": "rich"}, "Select a valid choice"),
             ({"county": "999999"}, "Select a valid choice"),
             ({"score_min": "80", "score_max": "10"}, "The lowest score cannot be above the highest"),
+            ({"category": "luxury"}, "Select a valid choice"),
         ],
     )
     def test_invalid_criteria_are_explained_and_not_applied(self, client, world, params, message):

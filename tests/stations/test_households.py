@@ -17,12 +17,15 @@ from stations.models import (
     AssistanceRecord,
     Consent,
     HardshipWeights,
+    HelpCategory,
     Household,
     HouseholdMember,
     IncomeStandard,
+    Need,
     StationMembership,
     WatchedGroup,
 )
+from stations.need_services import need_approve, need_close, need_create, need_met_add, need_submit
 from stations.selectors import RankingCriteria, household_get_for_user, household_ranked_list
 from stations.services import MemberInput
 from tests.factories import StationFactory, UserFactory, city_administrator_create, region_tree, station_member_create
@@ -337,6 +340,69 @@ class RankedListTests:
         assert list(household_ranked_list(user=admin, criteria=RankingCriteria(county_code="330303"))) == []
         top = dibao.hardship_score
         assert dibao in household_ranked_list(user=admin, criteria=RankingCriteria(score_min=top, score_max=top))
+
+    def test_the_need_category_keeps_households_whose_need_still_waits(self, station_world):
+        admin = city_administrator_create()
+        coordinator = station_world["coordinator_a"]
+        households = {}
+        for index, status in enumerate(["draft", "in_review", "open", "partly_met", "met", "closed", "cancelled"]):
+            household = create_household(station_world, members=[grandmother(name=f"王{index}", id_number="")])
+            services.consent_record(
+                household=household,
+                scope=Consent.Scope.PUBLIC_STORY,
+                version="2026-1",
+                given_by=household.members.get(),
+                given_as=Consent.GivenAs.SELF,
+                given_on=TODAY,
+                recorded_by=coordinator,
+            )
+            need = need_create(
+                station=station_world["a"],
+                household=household,
+                kind=Need.Kind.GOODS,
+                category=HelpCategory.WINTER_SUPPLIES,
+                title="需要过冬棉被",
+                public_description="屋里潮冷，需要厚棉被。",
+                quantity=2,
+                unit="床",
+                responsible=coordinator,
+                created_by=coordinator,
+            )
+            if status != "draft":
+                need = need_submit(need=need, by=coordinator)
+            if status not in ("draft", "in_review", "cancelled"):
+                need = need_approve(need=need, by=admin)
+            if status in ("partly_met", "met", "closed"):
+                need = need_met_add(need=need, by=coordinator, quantity=1 if status == "partly_met" else 2)
+            if status == "closed":
+                need = need_close(need=need, by=coordinator)
+            if status == "cancelled":
+                need = need_close(need=need, by=coordinator, cancel=True, comment="不再需要")
+            assert need.status == status
+            households[status] = household
+
+        def ranked(**criteria) -> set[str]:
+            return {
+                household.reference
+                for household in household_ranked_list(user=admin, criteria=RankingCriteria(**criteria))
+            }
+
+        waiting = {households[status].reference for status in ("draft", "in_review", "open", "partly_met")}
+        assert ranked(need_category=HelpCategory.WINTER_SUPPLIES) == waiting
+        assert ranked(need_category=HelpCategory.MEDICAL) == set()
+        assert ranked(need_category=HelpCategory.WINTER_SUPPLIES, income_circle="dibao") == set()
+        assert ranked(need_category=HelpCategory.WINTER_SUPPLIES, score_min=0) == waiting
+        assert ranked(need_category="") == {household.reference for household in households.values()}
+        # The other station's coordinator sees none of them, whatever the criteria.
+        assert (
+            list(
+                household_ranked_list(
+                    user=station_world["coordinator_b"],
+                    criteria=RankingCriteria(need_category=HelpCategory.WINTER_SUPPLIES),
+                )
+            )
+            == []
+        )
 
     def test_coordinators_rank_only_their_stations_households(self, station_world):
         create_household(station_world)

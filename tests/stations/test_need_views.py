@@ -126,6 +126,7 @@ PAGES = [
     ("staff:need_list", False, {"no_role": 403, "coordinator_a": 200, "lead_a": 200, "coordinator_b": 200}),
     ("staff:need_review_queue", False, {"no_role": 403, "coordinator_a": 200, "lead_a": 200, "coordinator_b": 200}),
     ("staff:need_detail", True, {"no_role": 404, "coordinator_a": 200, "lead_a": 200, "coordinator_b": 404}),
+    ("staff:need_edit", True, {"no_role": 404, "coordinator_a": 200, "lead_a": 200, "coordinator_b": 404}),
 ]
 PAGE_CASES = [
     pytest.param(name, with_need, role, expected.get(role, 200), id=f"{name}-{role}")
@@ -161,11 +162,14 @@ class NeedPermissionMatrixTests:
             ("staff:need_cancel", Need.Status.DRAFT, {"cancel-comment": "不再需要"}),
             ("staff:need_approve", Need.Status.IN_REVIEW, {"approve-comment": "好"}),
             ("staff:need_reject", Need.Status.IN_REVIEW, {"reject-comment": "改"}),
+            ("staff:need_edit", Need.Status.DRAFT, "edit"),
         ],
     )
     def test_another_stations_coordinator_changes_nothing(self, client, world, action, status, data):
         consent_to_story(world)
         need = quilts(world)
+        if data == "edit":
+            data = create_data(world, title="别的驿站改的标题")
         if status == Need.Status.IN_REVIEW:
             need = need_submit(need=need, by=world["users"]["coordinator_a"])
         sign_in(client, world, "coordinator_b")
@@ -173,7 +177,18 @@ class NeedPermissionMatrixTests:
         assert client.post(reverse(action, kwargs={"need_id": need.pk}), data).status_code == 404
         need.refresh_from_db()
         assert need.status == status
+        assert need.title == "独居老人需要过冬棉被"
         assert need.events.count() == (2 if status == Need.Status.IN_REVIEW else 1)
+
+    def test_anonymous_is_sent_to_sign_in_and_changes_nothing(self, client, world):
+        need = quilts(world)
+        url = reverse("staff:need_edit", kwargs={"need_id": need.pk})
+        for response in (client.get(url), client.post(url, create_data(world, title="匿名改的标题"))):
+            assert response.status_code == 302
+            assert "/accounts/login/" in response["Location"]
+        need.refresh_from_db()
+        assert need.title == "独居老人需要过冬棉被"
+        assert need.events.count() == 1
 
     def test_a_coordinator_submits_but_cannot_approve_and_the_lead_approves(self, client, world):
         consent_to_story(world)
@@ -236,6 +251,133 @@ class NeedCreateViewTests:
         assert "给独居老人的棉被" in body
         assert "老人左腿不便，送货请上楼" in body
         assert not Need.objects.exists()
+
+
+# --- Editing a draft -------------------------------------------------------------------------------
+
+
+def edit_link(body: str) -> bool:
+    return 'id="edit-link"' in body
+
+
+class NeedEditViewTests:
+    def test_the_form_is_filled_with_the_draft(self, client, world):
+        need = quilts(world, private_notes="老人左腿不便，送货请上楼", urgency=Need.Urgency.HIGH)
+        sign_in(client, world, "coordinator_a")
+        response = client.get(english("staff:need_edit", need_id=need.pk))
+        assert response.status_code == 200
+        body = response.content.decode()
+        for value in (
+            'value="独居老人需要过冬棉被"',
+            "鼓楼社区一位独居老人屋里潮冷",
+            "老人左腿不便，送货请上楼",
+            'name="quantity" value="5"',
+            'value="床"',
+            f'value="{world["household"].reference}"',
+            f'<option value="{Need.Urgency.HIGH}" selected>',
+            f'<option value="{world["users"]["coordinator_a"].pk}" selected>',
+        ):
+            assert value in body, value
+
+    def test_a_coordinator_saves_and_the_history_says_what_changed(self, client, world):
+        need = quilts(world)
+        sign_in(client, world, "coordinator_a")
+        data = create_data(
+            world,
+            public_description=need.public_description,
+            private_notes="",
+            urgency=str(need.urgency),
+            title="独居老人需要两床厚棉被",
+            quantity="2",
+            tier=Need.Tier.JOINT,
+        )
+        response = client.post(english("staff:need_edit", need_id=need.pk), data)
+        assert response.status_code == 302
+        assert response["Location"].endswith(reverse("staff:need_detail", kwargs={"need_id": need.pk}))
+        need.refresh_from_db()
+        assert (need.status, need.title, need.quantity, need.tier, need.due_on) == (
+            Need.Status.DRAFT,
+            "独居老人需要两床厚棉被",
+            2,
+            Need.Tier.JOINT,
+            TODAY + timedelta(days=15),
+        )
+        body = client.get(english("staff:need_detail", need_id=need.pk)).content.decode()
+        assert f"Need {need.reference} saved." in body
+        assert "Edited: public title, quantity needed, tier, due on" in body
+
+    @pytest.mark.parametrize(
+        ("overrides", "message"),
+        [
+            ({"quantity": "", "unit": "", "amount": "100"}, "A goods need says how many are needed."),
+            ({"quantity": "3", "unit": ""}, "Say what the quantity counts."),
+            ({"household_reference": "HHNOSUCH1"}, "The station keeps no household with this reference."),
+        ],
+    )
+    def test_bad_input_is_explained_kept_and_nothing_changes(self, client, world, overrides, message):
+        need = quilts(world)
+        sign_in(client, world, "coordinator_a")
+        data = create_data(world, title="给独居老人的棉被", private_notes="三楼东户", **overrides)
+        response = client.post(english("staff:need_edit", need_id=need.pk), data)
+        assert response.status_code == 400
+        body = response.content.decode()
+        assert message in body
+        assert "给独居老人的棉被" in body and "三楼东户" in body
+        need.refresh_from_db()
+        assert (need.title, need.quantity, need.private_notes) == ("独居老人需要过冬棉被", 5, "")
+        assert need.events.count() == 1
+
+    @pytest.mark.parametrize(("status", "label"), [(Need.Status.IN_REVIEW, "in review"), (Need.Status.OPEN, "open")])
+    def test_a_need_in_review_or_open_is_refused_and_nothing_changes(self, client, world, status, label):
+        consent_to_story(world)
+        need = need_submit(need=quilts(world), by=world["users"]["coordinator_a"])
+        if status == Need.Status.OPEN:
+            sign_in(client, world, "lead_a")
+            client.post(english("staff:need_approve", need_id=need.pk), {"approve-comment": ""})
+        sign_in(client, world, "coordinator_a")
+        url = english("staff:need_edit", need_id=need.pk)
+        message = f"Only a draft can be edited; this need is {label}."
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].endswith(reverse("staff:need_detail", kwargs={"need_id": need.pk}))
+        body = client.get(response["Location"]).content.decode()
+        assert message in body and not edit_link(body)
+        response = client.post(url, create_data(world, title="发布后改的标题"))
+        assert response.status_code == 400
+        body = response.content.decode()
+        assert message in body and "发布后改的标题" in body
+        response = client.post(url, create_data(world, title="发布后改的标题", quantity="", amount=""))
+        assert response.status_code == 400
+        assert message in response.content.decode()
+        need.refresh_from_db()
+        assert (need.status, need.title) == (status, "独居老人需要过冬棉被")
+        assert need.events.filter(from_status="draft", to_status="draft").count() == 0
+
+    def test_the_link_shows_on_a_draft_to_its_editors_only(self, client, world):
+        need = quilts(world)
+        url = english("staff:need_detail", need_id=need.pk)
+        for role in ("coordinator_a", "lead_a", "city_administrator"):
+            sign_in(client, world, role)
+            assert edit_link(client.get(url).content.decode()), role
+        need_submit(need=need, by=world["users"]["coordinator_a"])
+        for role in ("coordinator_a", "lead_a", "city_administrator"):
+            sign_in(client, world, role)
+            assert not edit_link(client.get(url).content.decode()), role
+
+    def test_a_need_sent_back_shows_the_reviewers_words_and_is_edited(self, client, world):
+        consent_to_story(world)
+        need = need_submit(need=quilts(world), by=world["users"]["coordinator_a"])
+        sign_in(client, world, "lead_a")
+        client.post(english("staff:need_reject", need_id=need.pk), {"reject-comment": "请写明棉被的尺寸"})
+        sign_in(client, world, "coordinator_a")
+        assert edit_link(client.get(english("staff:need_detail", need_id=need.pk)).content.decode())
+        body = client.get(english("staff:need_edit", need_id=need.pk)).content.decode()
+        assert "请写明棉被的尺寸" in body
+        data = create_data(world, public_description="屋里潮冷，需要两床1.5米厚棉被。")
+        assert client.post(english("staff:need_edit", need_id=need.pk), data).status_code == 302
+        assert client.post(english("staff:need_submit", need_id=need.pk)).status_code == 302
+        need.refresh_from_db()
+        assert (need.status, need.public_description) == (Need.Status.IN_REVIEW, "屋里潮冷，需要两床1.5米厚棉被。")
 
 
 # --- Actions on a need's page ----------------------------------------------------------------------
@@ -379,3 +521,50 @@ class NeedListViewTests:
         sign_in(client, world, "coordinator_a")
         body = client.get(reverse("staff:need_review_queue")).content.decode()
         assert first.title not in body
+
+
+class NeedReviewQueueQueryTests:
+    """The queue's queries do not grow with the needs in review, nor with the stations they come from."""
+
+    def in_review_at(self, station, *, count: int, title: str) -> list[Need]:
+        coordinator = station.memberships.get(role=StationMembership.Role.COORDINATOR).user
+        return [
+            need_submit(
+                need=need_create(
+                    station=station,
+                    kind=Need.Kind.GOODS,
+                    category="winter_supplies",
+                    title=f"{title}{index}",
+                    public_description="屋里潮冷，需要厚棉被。",
+                    quantity=2,
+                    unit="床",
+                    responsible=coordinator,
+                    created_by=coordinator,
+                ),
+                by=coordinator,
+            )
+            for index in range(count)
+        ]
+
+    @pytest.mark.parametrize("role", ["city_administrator", "lead_a"])
+    def test_two_needs_or_thirty_from_several_stations(self, client, world, role):
+        sign_in(client, world, role)
+        url = reverse("staff:need_review_queue")
+        self.in_review_at(world["a"], count=2, title="鼓楼")
+        client.get(url)  # warm up the session and the caches
+        with CaptureQueriesContext(connection) as two:
+            response = client.get(url)
+        assert len(NEED_LINK.findall(response.content.decode())) == 2
+        self.in_review_at(world["a"], count=4, title="鼓楼")
+        self.in_review_at(world["b"], count=6, title="墨池")
+        for index in range(3):
+            station = StationFactory(name=f"新驿站{index}")
+            station_member_create(station)
+            self.in_review_at(station, count=6, title=f"新驿站{index}的")
+        with CaptureQueriesContext(connection) as thirty:
+            response = client.get(url)
+        body = response.content.decode()
+        # The city administrator decides at all five stations; the lead only at their own.
+        assert len(NEED_LINK.findall(body)) == (30 if role == "city_administrator" else 6)
+        assert ("墨池0" in body) == (role == "city_administrator")
+        assert len(thirty) == len(two), [query["sql"] for query in thirty.captured_queries]
