@@ -301,6 +301,14 @@ def need_index_page_for(locale_id: int) -> "NeedIndexPage | None":
     return NeedIndexPage.objects.live().public().filter(locale_id=locale_id).select_related("locale").first()
 
 
+def need_public_url_in_default_locale(need: Need) -> str:
+    """Return the path of a need's public page in the default language, or "" without a needs index."""
+    from wagtail.models import Locale
+
+    index = need_index_page_for(Locale.get_default().pk)
+    return index.need_url(need) if index else ""
+
+
 class NeedIndexPage(RoutablePageMixin, Page):
     """The public list of open needs, filtered and searched, and each need's own page beneath it.
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import User
 from accounts.permissions import is_city_administrator
 from common.errors import ApplicationError
-from stations.models import LoveStation, Need, StationMembership
+from stations.models import DiscoveryReport, LoveStation, Need, StationMembership
 from stations.need_forms import (
     NeedCancelForm,
     NeedCommentForm,
@@ -43,6 +43,8 @@ from stations.need_services import (
     need_update,
 )
 from stations.permissions import can_edit_need, can_list_households, can_moderate_need
+from stations.public_links import need_public_url
+from stations.public_selectors import need_public_state
 from stations.selectors import need_get_for_user, need_list_for_user, station_get_for_user
 
 NEEDS_PER_PAGE = 50
@@ -201,6 +203,15 @@ def need_create_view(request: HttpRequest, station_id: int) -> HttpResponse:
             household = station.households.filter(pk=int(household_id)).first()
             if household is not None:
                 initial["household_reference"] = household.reference
+                # A household found through a report: its first need began with that report (the scorecards
+                # count them), unless staff clear the field.
+                report = (
+                    household.discovery_reports.filter(outcome=DiscoveryReport.Outcome.VERIFIED, needs__isnull=True)
+                    .order_by("-triaged_at")
+                    .first()
+                )
+                if report is not None:
+                    initial["origin_report_reference"] = report.reference
         form = NeedForm(station=station, initial=initial)
     return render(
         request,
@@ -313,6 +324,8 @@ def _render_detail(request: HttpRequest, need: Need, *, status: int = 200, **for
         "cancel_form": forms.get("cancel_form") or NeedCancelForm(prefix="cancel"),
         "finished": need.status in (Need.Status.CLOSED, Need.Status.CANCELLED, Need.Status.EXPIRED),
     }
+    context["public"], context["public_state"] = need_public_state(need=need, today=timezone.localdate())
+    context["public_url"] = need_public_url(need) if context["public"] else ""
     return render(request, "stations/needs/need_detail.html", context, status=status)
 
 

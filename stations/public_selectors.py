@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from common.models import Region
 from stations.models import Consent, HelpCategory, LoveStation, Need
@@ -175,3 +176,20 @@ def need_get_public(*, reference: str, today: date) -> Need | None:
 
 def need_count_public(*, today: date, station_id: int | None = None) -> int:
     return need_list_public(today=today, station_id=station_id).count()
+
+
+def need_public_state(*, need: Need, today: date) -> tuple[bool, str]:
+    """Return whether the public sees the need today, and if not, why not, in words for its staff.
+
+    The same rules as ``need_list_public``, asked of one need, so that staff can tell why a need they
+    expect on the site is not there.
+    """
+    if need.status not in PUBLIC_NEED_STATUSES or need.published_at is None:
+        return False, _("Not on the public site: only an approved need that is still open is shown.")
+    if need.station.status != LoveStation.Status.ACTIVE:
+        return False, _("Not on the public site: the station is not active.")
+    if need.household_id and not need_list_public(today=today).filter(pk=need.pk).exists():
+        return False, _(
+            "Not on the public site: the household's consent to a public story is not in force (withdrawn?)."
+        )
+    return True, _("On the public site.")

@@ -119,7 +119,8 @@ class NeedPublishingJourneyTests:
         form.locator("textarea[name=private_notes]").fill(f"联系电话 {HOUSEHOLD_PHONE}，住{ADDRESS}")
         form.locator("input[name=quantity]").fill("3")
         form.locator("input[name=unit]").fill("床")
-        form.locator("input[name=origin_report_reference]").fill(report.reference)
+        # Found through the report, so the need began with it: the form says so already.
+        expect(form.locator("input[name=origin_report_reference]")).to_have_value(report.reference)
         form.locator("button[type=submit]").click()
         need = Need.objects.get()
         expect(page).to_have_url(re.compile(rf"/staff/needs/{need.pk}/$"))
@@ -150,6 +151,8 @@ class NeedPublishingJourneyTests:
         form.locator("[name$=comment]").fill("已入户核实，同意发布。")
         form.locator("button[type=submit]").click()
         expect(page.locator("#need-status")).to_have_text("征集中")
+        expect(page.locator("#need-public")).to_contain_text("已在公开网站上显示")
+        expect(page.locator("#need-public a")).to_have_attribute("href", f"/needs/{need.reference}/")
         need.refresh_from_db()
         assert need.status == Need.Status.OPEN and need.published_at is not None
         assert need.origin_report == report
