@@ -21,6 +21,7 @@ from stations.hardship import HouseholdFacts, MemberFacts, hardship_score, incom
 from stations.models import (
     AssistanceRecord,
     Consent,
+    DiscoveryReport,
     ExpenditureShock,
     HardshipWeights,
     Household,
@@ -29,6 +30,7 @@ from stations.models import (
     HouseholdWatchedGroup,
     IncomeStandard,
     LoveStation,
+    Need,
     StationMembership,
     Visit,
     WatchedGroup,
@@ -103,11 +105,30 @@ def station_close(*, station: LoveStation, closed_by: User, reason: str, now: da
     station = LoveStation.objects.select_for_update().get(pk=station.pk)
     if station.status == LoveStation.Status.CLOSED:
         raise ApplicationError(_("The station is already closed."))
+    _refuse_closing_with_open_work(station)
     station.status = LoveStation.Status.CLOSED
     station.closed_at = now or timezone.now()
     station.closed_reason = reason.strip()
     station.save(update_fields=["status", "closed_at", "closed_reason", "updated_at"])
     return station
+
+
+def _refuse_closing_with_open_work(station: LoveStation) -> None:
+    """Refuse to close a station that still keeps families, reports or needs: nobody would look after them."""
+    households = station.households.filter(status=Household.Status.ACTIVE).count()
+    reports = station.discovery_reports.filter(status=DiscoveryReport.Status.NEW).count()
+    needs = station.needs.filter(
+        status__in=[Need.Status.DRAFT, Need.Status.IN_REVIEW, Need.Status.OPEN, Need.Status.PARTLY_MET]
+    ).count()
+    if households or reports or needs:
+        raise ApplicationError(
+            _(
+                "%(station)s still looks after %(households)s active households, %(reports)s untriaged reports and "
+                "%(needs)s unfinished needs: transfer the households, re-route the reports and finish or cancel "
+                "the needs first."
+            )
+            % {"station": station.name, "households": households, "reports": reports, "needs": needs}
+        )
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from common.errors import ApplicationError
 from stations import services
@@ -110,6 +111,58 @@ class StationCloseTests:
         )
         assert station.status == LoveStation.Status.CLOSED
         assert station.closed_reason == "并入邻近驿站"
+
+    def test_refused_while_it_looks_after_households_reports_or_needs(self):
+        from datetime import date
+
+        from stations.discovery_services import report_submit
+        from stations.models import Household, HouseholdMember
+        from stations.need_services import need_close, need_create
+
+        station = StationFactory(name="鼓楼爱心驿站")
+        administrator = city_administrator_create()
+        coordinator = station_member_create(station)
+        household = services.household_create(
+            station=station,
+            region=region_tree()["330302006044"],
+            members=[
+                services.MemberInput(
+                    name="陈桂芳",
+                    relation=HouseholdMember.Relation.HEAD,
+                    sex=HouseholdMember.Sex.FEMALE,
+                    birth_date=date(1941, 4, 4),
+                )
+            ],
+            created_by=coordinator,
+        )
+        report = report_submit(
+            what_was_seen="独居老人", reporter_kind="public", channel="web", region=region_tree()["330302006044"]
+        )
+        assert report.routed_station == station
+        need = need_create(
+            station=station,
+            household=household,
+            kind="goods",
+            category="food",
+            title="米和油",
+            public_description="需要米和油。",
+            quantity=2,
+            unit="袋",
+            responsible=coordinator,
+            created_by=coordinator,
+        )
+        with translation.override("en"), pytest.raises(ApplicationError) as refused:
+            services.station_close(station=station, closed_by=administrator, reason="并入邻近驿站")
+        assert "still looks after 1 active households, 1 untriaged reports and 1 unfinished needs" in str(refused.value)
+        station.refresh_from_db()
+        assert station.status == LoveStation.Status.ACTIVE
+
+        need_close(need=need, by=coordinator, cancel=True, comment="不再需要")
+        Household.objects.filter(pk=household.pk).update(status=Household.Status.CLOSED)
+        report.__class__.objects.filter(pk=report.pk).update(routed_station=None)
+        services.station_close(station=station, closed_by=administrator, reason="并入邻近驿站")
+        station.refresh_from_db()
+        assert station.status == LoveStation.Status.CLOSED
 
 
 class StationMembershipTests:
