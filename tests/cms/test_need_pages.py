@@ -432,3 +432,33 @@ class HomePageNeedsTests:
     def test_no_index_page_no_section(self, client, world):
         world.need(world.household())
         assert titles(client.get("/")) == []
+
+
+class NeedIndexPageAdminTests:
+    def test_a_city_administrator_adds_the_needs_index_in_wagtail_and_previews_it(self, admin_client, world):
+        from wagtail.test.utils.form_data import rich_text
+
+        world.need(world.household())
+        home = HomePage.objects.get(depth=2)
+        add_url = f"/cms/pages/add/cms/needindexpage/{home.pk}/"
+        assert admin_client.get(add_url).status_code == 200
+        response = admin_client.post(
+            add_url,
+            {
+                "title": "爱心需求",
+                "slug": "needs",
+                "intro": rich_text("<p>核实后的需求。</p>"),
+                "action-publish": "publish",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        page = NeedIndexPage.objects.get()
+        assert page.live and page.get_parent().pk == home.pk
+        preview_url = f"/cms/pages/{page.pk}/edit/preview/"
+        form = {"title": "爱心需求", "slug": "needs", "intro": rich_text("<p>核实后的需求。</p>")}
+        assert admin_client.post(preview_url, form).json()["is_valid"]
+        preview = admin_client.get(preview_url)
+        assert preview.status_code == 200
+        assert "独居老人需要过冬棉被" in preview.content.decode()
+        # One needs index per home page: Wagtail offers no second one.
+        assert admin_client.get(add_url).status_code in (302, 403)
