@@ -126,6 +126,24 @@ def _database_emptied_before_journeys(django_db_setup: None, django_db_blocker) 
                 call_command("flush", database=alias, interactive=False, verbosity=0, inhibit_post_migrate=True)
 
 
+def id_sequences_past_restored_rows() -> None:
+    """Move PostgreSQL's id sequences past the rows that the serialized rollback put back.
+
+    After each journey the database is flushed, which resets the sequences to 1, and the migrated
+    rows (the Wagtail root and home pages, the locale, the site) are restored with their own ids.
+    A page created next would take id 1 again. SQLite needs nothing: it has no sequences to reset
+    and returns no statements.
+    """
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
 @pytest.fixture
 def browser_problems() -> list[str]:
     """Console errors, uncaught page errors and CSP violations that the browser reported during the test."""
@@ -140,8 +158,9 @@ def page(
 
     The live server needs the transactional database, which is emptied after each test; the
     serialized rollback restores what the migrations created (the Wagtail site and home page)
-    before the next journey.
+    before the next journey, and the id sequences are moved past those rows.
     """
+    id_sequences_past_restored_rows()
     context = browser.new_context(locale="zh-CN", base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()

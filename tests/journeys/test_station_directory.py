@@ -3,31 +3,14 @@
 import re
 from decimal import Decimal
 
-from django.apps import apps
-from django.core.management.color import no_style
-from django.db import connection
 from playwright.sync_api import expect
 
 from cms.models import HomePage, StationDirectoryPage
 from common.models import Region
 from tests.factories import StationFactory, region_tree
-from tests.journeys.conftest import artifact_path, assert_no_browser_problems
+from tests.journeys.conftest import artifact_path, assert_no_browser_problems, id_sequences_past_restored_rows
 
 TILE_URL = re.compile(r"^https://webrd0\d\.is\.autonavi\.com/")
-
-
-def id_sequences_past_restored_rows() -> None:
-    """Move PostgreSQL's id sequences past the rows that the serialized rollback put back.
-
-    After each journey the database is flushed, which resets the sequences to 1, and the migrated
-    rows (the Wagtail root and home pages, the locale, the site) are restored with their own ids.
-    A page created next would take id 1 again; the other journeys create no pages, this one does.
-    SQLite needs nothing: it has no sequences to reset and returns no statements.
-    """
-    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
 
 
 def city_with_stations() -> None:
@@ -59,7 +42,7 @@ def city_with_stations() -> None:
         )
     StationFactory(name="筹建中的驿站", region=jingshan, address="温州市瓯海区景山街道景山路2号", status="proposed")
 
-    id_sequences_past_restored_rows()
+    id_sequences_past_restored_rows()  # this test may run without the page fixture, which does it
     home = HomePage.objects.get(depth=2)
     directory = StationDirectoryPage(title="爱心驿站分布", slug="stations", show_in_menus=True)
     home.add_child(instance=directory)

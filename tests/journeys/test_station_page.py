@@ -11,14 +11,12 @@ from cms.models import HomePage, StationDirectoryPage
 from tests.factories import StationFactory, station_member_create, totp_enable
 from tests.journeys.conftest import artifact_path, assert_no_browser_problems
 from tests.journeys.test_household_workbench import sign_in_with_code
-from tests.journeys.test_station_directory import id_sequences_past_restored_rows
 
 STORY = "每周二下午，志愿者上门看望独居老人。\n\n捐赠的冬衣和棉被在这里登记、清点、发放。"
 
 
 class StationPageJourneyTests:
     def test_coordinator_publishes_the_story_and_a_visitor_reads_it(self, page, browser_problems):
-        id_sequences_past_restored_rows()
         home = HomePage.objects.get(depth=2)
         directory = StationDirectoryPage(title="爱心驿站分布", slug="stations", show_in_menus=True)
         home.add_child(instance=directory)
