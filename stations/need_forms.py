@@ -154,3 +154,12 @@ class NeedCancelForm(forms.Form):
 
 class NeedSubmitForm(forms.Form):
     """No fields: it carries the service's refusal back to the page."""
+
+
+class NeedExtendForm(forms.Form):
+    due_on = forms.DateField(label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label=_("Why it needs more time"),
+        max_length=300,
+        help_text=_("Recorded in the need's history."),
+    )

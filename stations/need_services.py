@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from common.errors import ApplicationError
 from common.privacy import pii_findings
-from stations.models import Consent, DiscoveryReport, Household, LoveStation, Need, NeedEvent
+from stations.models import Consent, DiscoveryReport, Household, LoveStation, Need, NeedEvent, StationMembership
 from stations.permissions import can_edit_need, can_moderate_need
 from stations.services import HOUSEHOLD_REFERENCE_ALPHABET, household_has_consent
 
@@ -332,3 +332,88 @@ def need_close(*, need: Need, by: User, cancel: bool = False, comment: str = "",
     need.save(update_fields=["status", "updated_at"])
     _event(need, from_status=previous, by=by, now=now, comment=comment)
     return need
+
+
+UNFINISHED_STATUSES = (Need.Status.DRAFT, Need.Status.IN_REVIEW, Need.Status.OPEN, Need.Status.PARTLY_MET)
+REASON_MAX_LENGTH = 300
+
+
+@transaction.atomic
+def need_extend(*, need: Need, by: User, due_on: date, reason: str, now: datetime | None = None) -> Need:
+    """Move an unfinished need's due date later, with the reason; the move is kept in its history.
+
+    The overdue notice is re-armed, so the new date gets its own; an open need past its old date
+    stays on the public site instead of expiring.
+    """
+    now = now or timezone.now()
+    need = _locked(need)
+    if not can_edit_need(by, need.station):
+        raise ApplicationError(_("Only the station's staff may change its needs' due dates."))
+    if need.status not in UNFINISHED_STATUSES:
+        raise ApplicationError(
+            _("Only an unfinished need gets a new due date; this need is %(status)s.")
+            % {"status": need.get_status_display()}
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(_("Say why the need needs more time."))
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ApplicationError(_("Say why in at most %(count)s characters.") % {"count": REASON_MAX_LENGTH})
+    if due_on <= max(need.due_on, timezone.localdate(now)):
+        raise ApplicationError(_("The new due date is later than both today and the current due date."))
+    previous = need.due_on
+    need.due_on = due_on
+    need.overdue_notified_at = None
+    need.save(update_fields=["due_on", "overdue_notified_at", "updated_at"])
+    _event(
+        need,
+        from_status=need.status,
+        by=by,
+        now=now,
+        comment=f"{EXTENDED_COMMENT}: {previous.isoformat()} → {due_on.isoformat()}. {reason}",
+    )
+    return need
+
+
+EXTENDED_COMMENT = "due date moved"
+EXPIRED_COMMENT = "expired"
+
+
+@transaction.atomic
+def needs_expire(*, now: datetime | None = None) -> list[Need]:
+    """Expire the open needs left past their due date for AIXIN_NEED_EXPIRE_AFTER_DAYS; tell who answers for them.
+
+    An expired need leaves the public site (a promise kept open for weeks past its date helps no one);
+    its station may post it again if help is still needed. Rows another scan holds are skipped.
+    """
+    from accounts.services import notification_send
+
+    now = now or timezone.now()
+    cutoff = timezone.localdate(now) - timedelta(days=settings.AIXIN_NEED_EXPIRE_AFTER_DAYS)
+    needs = list(
+        Need.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(status__in=PUBLIC_STATUSES, due_on__lt=cutoff)
+        .select_related("station", "responsible")
+    )
+    for need in needs:
+        previous = need.status
+        need.status = Need.Status.EXPIRED
+        need.save(update_fields=["status", "updated_at"])
+        _event(need, from_status=previous, by=None, now=now, comment=EXPIRED_COMMENT)
+        recipients = {need.responsible} | {
+            membership.user
+            for membership in need.station.memberships.select_related("user")
+            if membership.role == StationMembership.Role.LEAD and membership.user.is_active
+        }
+        for person in recipients:
+            notification_send(
+                user=person,
+                subject=_("Need %(reference)s has expired") % {"reference": need.reference},
+                body=_(
+                    "“%(title)s” was due on %(date)s and is no longer on the public site. "
+                    "If help is still needed, post it again."
+                )
+                % {"title": need.title, "date": need.due_on.isoformat()},
+                url=f"/staff/needs/{need.pk}/",
+            )
+    return needs

@@ -15,5 +15,6 @@ urlpatterns = [
     path("needs/<int:need_id>/progress/", views.need_progress_view, name="need_progress"),
     path("needs/<int:need_id>/close/", views.need_close_view, name="need_close"),
     path("needs/<int:need_id>/cancel/", views.need_cancel_view, name="need_cancel"),
+    path("needs/<int:need_id>/extend/", views.need_extend_view, name="need_extend"),
     path("stations/<int:station_id>/needs/new/", views.need_create_view, name="need_create"),
 ]

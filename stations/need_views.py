@@ -25,6 +25,7 @@ from stations.models import DiscoveryReport, LoveStation, Need, StationMembershi
 from stations.need_forms import (
     NeedCancelForm,
     NeedCommentForm,
+    NeedExtendForm,
     NeedForm,
     NeedProgressForm,
     NeedStatusFilterForm,
@@ -32,10 +33,14 @@ from stations.need_forms import (
     need_form_initial,
 )
 from stations.need_services import (
+    EXPIRED_COMMENT,
+    EXTENDED_COMMENT,
+    UNFINISHED_STATUSES,
     need_approve,
     need_close,
     need_create,
     need_event_edited_fields,
+    need_extend,
     need_met_add,
     need_refuse_unless_editable,
     need_reject,
@@ -48,8 +53,6 @@ from stations.public_selectors import need_public_state
 from stations.selectors import need_get_for_user, need_list_for_user, station_get_for_user
 
 NEEDS_PER_PAGE = 50
-# A need still waiting for help is overdue after its due date; finished ones are not.
-UNFINISHED_STATUSES = (Need.Status.DRAFT, Need.Status.IN_REVIEW, Need.Status.OPEN, Need.Status.PARTLY_MET)
 
 
 def _require_need_lists(user: User) -> None:
@@ -287,6 +290,10 @@ _NEED_FIELD_NAMES = {field.name for field in Need._meta.concrete_fields}
 
 def _event_comment(event) -> str:
     """Return the event's comment; an edit's is the changed fields' names, shown in the reader's language."""
+    if event.comment == EXPIRED_COMMENT:
+        return _("Expired: long past its due date, it left the public site.")
+    if event.comment.startswith(EXTENDED_COMMENT + ":"):
+        return _("Due date moved: %(change)s") % {"change": event.comment.removeprefix(EXTENDED_COMMENT + ":").strip()}
     fields = need_event_edited_fields(event)
     if fields is None:
         return event.comment
@@ -322,6 +329,8 @@ def _render_detail(request: HttpRequest, need: Need, *, status: int = 200, **for
         "progress_form": forms.get("progress_form") or NeedProgressForm(prefix="progress"),
         "close_form": forms.get("close_form") or NeedCommentForm(prefix="close"),
         "cancel_form": forms.get("cancel_form") or NeedCancelForm(prefix="cancel"),
+        "extend_form": forms.get("extend_form") or NeedExtendForm(prefix="extend"),
+        "unfinished": need.status in UNFINISHED_STATUSES,
         "finished": need.status in (Need.Status.CLOSED, Need.Status.CANCELLED, Need.Status.EXPIRED),
     }
     context["public"], context["public_state"] = need_public_state(need=need, today=timezone.localdate())
@@ -443,4 +452,18 @@ def need_cancel_view(request: HttpRequest, need_id: int) -> HttpResponse:
         moderate=False,
         act=lambda need, data: need_close(need=need, by=request.user, cancel=True, comment=data["comment"]),
         done=_("Need cancelled."),
+    )
+
+
+@login_required
+@require_POST
+def need_extend_view(request: HttpRequest, need_id: int) -> HttpResponse:
+    return _act(
+        request,
+        need_id,
+        name="extend",
+        form_class=NeedExtendForm,
+        moderate=False,
+        act=lambda need, data: need_extend(need=need, by=request.user, due_on=data["due_on"], reason=data["reason"]),
+        done=_("Due date moved."),
     )

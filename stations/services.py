@@ -659,11 +659,14 @@ class OverdueScanResult:
     reports: int
     visits: int
     needs: int = 0
+    expired: int = 0
 
 
 @transaction.atomic
 def overdue_scan(*, now: datetime | None = None) -> OverdueScanResult:
-    """Tell station staff, once, of every new report past its deadline and every visit past its day.
+    """Tell station staff, once, of every new report past its deadline, visit past its day and need past its date.
+
+    Open needs long past their date expire (``needs_expire``).
 
     Rows are locked and skipped when another scan holds them, so two workers never notify twice.
     """
@@ -729,7 +732,10 @@ def overdue_scan(*, now: datetime | None = None) -> OverdueScanResult:
             )
         need.overdue_notified_at = now
         need.save(update_fields=["overdue_notified_at"])
-    return OverdueScanResult(reports=len(reports), visits=len(visits), needs=len(needs))
+    from stations.need_services import needs_expire
+
+    expired = needs_expire(now=now)
+    return OverdueScanResult(reports=len(reports), visits=len(visits), needs=len(needs), expired=len(expired))
 
 
 # --- Transfers -------------------------------------------------------------------------------------

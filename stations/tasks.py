@@ -26,4 +26,4 @@ def overdue_scan() -> dict:
     from stations.services import overdue_scan as scan
 
     result = scan()
-    return {"reports": result.reports, "visits": result.visits, "needs": result.needs}
+    return {"reports": result.reports, "visits": result.visits, "needs": result.needs, "expired": result.expired}

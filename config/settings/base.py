@@ -210,6 +210,8 @@ AIXIN_VISIT_INTERVAL_DAYS = env.int("AIXIN_VISIT_INTERVAL_DAYS", default=30)
 # Days from a need's creation to its due date, by tier (南昌: simple the same day, general within a week,
 # complex jointly; 张家界's tiers).
 AIXIN_NEED_DUE_DAYS = {"special_urgent": 0, "single_department": 7, "joint": 15}
+# Days past its due date after which an open need that nobody extended expires and leaves the public site.
+AIXIN_NEED_EXPIRE_AFTER_DAYS = env.int("AIXIN_NEED_EXPIRE_AFTER_DAYS", default=30)
 # Hours a station has to respond to a new discovery report before it is overdue.
 AIXIN_REPORT_RESPONSE_HOURS = env.int("AIXIN_REPORT_RESPONSE_HOURS", default=24)
 
