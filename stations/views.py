@@ -115,6 +115,9 @@ def station_member_remove(request: HttpRequest, station_id: int, user_id: int) -
 CITY_STATIONS_PER_PAGE = 50
 
 
+CLOSING_REASON_KEY = "aixin_station_closing_reason"
+
+
 @login_required
 def city_station_list(request: HttpRequest) -> HttpResponse:
     """Every station of the city, filtered by status and county, a page at a time, for a city administrator."""
@@ -125,10 +128,13 @@ def city_station_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(stations, CITY_STATIONS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    closing = request.session.pop(CLOSING_REASON_KEY, None) or {}
     return render(
         request,
         "stations/city_station_list.html",
         {
+            "closing_station": closing.get("station"),
+            "closing_reason": closing.get("reason", ""),
             "page": page,
             "stations": page.object_list,
             "status": status,
@@ -193,6 +199,8 @@ def city_station_close(request: HttpRequest, station_id: int) -> HttpResponse:
         services.station_close(station=station, closed_by=request.user, reason=form.cleaned_data["reason"])
     except ApplicationError as error:
         messages.error(request, error.message)
+        # The list shows the reason again in this station's form, so nothing typed is lost.
+        request.session[CLOSING_REASON_KEY] = {"station": station.pk, "reason": form.cleaned_data["reason"]}
     else:
         messages.success(request, _("Station %(name)s is closed.") % {"name": station.name})
     return redirect("staff:city_station_list")

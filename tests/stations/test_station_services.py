@@ -199,3 +199,30 @@ class StationMembershipTests:
         with pytest.raises(ApplicationError):
             services.station_member_remove(station=station, user=lead, removed_by=city_administrator_create())
         assert StationMembership.objects.filter(user=lead).exists()
+
+
+class StationCloseViewTests:
+    def test_a_refused_close_says_why_and_keeps_the_reason(self, admin_client):
+        from stations.need_services import need_create
+
+        station = StationFactory(name="鼓楼爱心驿站")
+        coordinator = station_member_create(station)
+        need_create(
+            station=station,
+            kind="volunteer_service",
+            category="elderly_care",
+            title="陪伴老人",
+            public_description="每周陪伴。",
+            responsible=coordinator,
+            created_by=coordinator,
+        )
+        response = admin_client.post(
+            f"/en/staff/city/stations/{station.pk}/close/", {"reason": "并入邻近驿站"}, follow=True
+        )
+        content = response.content.decode()
+        assert "still looks after 0 active households, 0 untriaged reports and 1 unfinished needs" in content
+        assert f'id="reason-{station.pk}" name="reason"' in content and 'value="并入邻近驿站"' in content
+        station.refresh_from_db()
+        assert station.status == LoveStation.Status.ACTIVE
+        # Shown once: the next visit to the list starts empty.
+        assert 'value="并入邻近驿站"' not in admin_client.get("/en/staff/city/stations/").content.decode()
