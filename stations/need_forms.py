@@ -110,6 +110,16 @@ class NeedForm(forms.Form):
             self.add_error("unit", _("Say what the quantity counts."))
         return cleaned
 
+    def need_fields(self) -> dict:
+        """Return the cleaned values as ``need_create`` and ``need_update`` take them."""
+        data = self.cleaned_data
+        fields = ("kind", "category", "title", "public_description", "private_notes", "quantity", "unit", "amount")
+        return {
+            **{name: data[name] for name in (*fields, "tier", "urgency", "responsible")},
+            "household": data["household_reference"],
+            "origin_report": data["origin_report_reference"],
+        }
+
 
 def need_form_initial(need: Need) -> dict:
     """Return a draft's values as ``NeedForm`` shows them, for the edit page."""

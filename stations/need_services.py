@@ -400,12 +400,7 @@ def needs_expire(*, now: datetime | None = None) -> list[Need]:
         need.status = Need.Status.EXPIRED
         need.save(update_fields=["status", "updated_at"])
         _event(need, from_status=previous, by=None, now=now, comment=EXPIRED_COMMENT)
-        recipients = {need.responsible} | {
-            membership.user
-            for membership in need.station.memberships.select_related("user")
-            if membership.role == StationMembership.Role.LEAD and membership.user.is_active
-        }
-        for person in recipients:
+        for person in need_answerable_people(need):
             notification_send(
                 user=person,
                 subject=_("Need %(reference)s has expired") % {"reference": need.reference},
@@ -417,3 +412,12 @@ def needs_expire(*, now: datetime | None = None) -> list[Need]:
                 url=f"/staff/needs/{need.pk}/",
             )
     return needs
+
+
+def need_answerable_people(need: Need) -> set[User]:
+    """Return who answers for a need: its responsible person (first-ask responsibility) and the station's leads."""
+    return {need.responsible} | {
+        membership.user
+        for membership in need.station.memberships.select_related("user")
+        if membership.role == StationMembership.Role.LEAD and membership.user.is_active
+    }

@@ -175,25 +175,8 @@ def need_create_view(request: HttpRequest, station_id: int) -> HttpResponse:
     if request.method == "POST":
         form = NeedForm(request.POST, station=station)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                need = need_create(
-                    station=station,
-                    kind=data["kind"],
-                    category=data["category"],
-                    title=data["title"],
-                    public_description=data["public_description"],
-                    private_notes=data["private_notes"],
-                    quantity=data["quantity"],
-                    unit=data["unit"],
-                    amount=data["amount"],
-                    tier=data["tier"],
-                    urgency=data["urgency"],
-                    responsible=data["responsible"],
-                    household=data["household_reference"],
-                    origin_report=data["origin_report_reference"],
-                    created_by=request.user,
-                )
+                need = need_create(station=station, created_by=request.user, **form.need_fields())
             except (ApplicationError, ValidationError) as error:
                 _refusal(form, error)
             else:
@@ -236,25 +219,8 @@ def need_edit_view(request: HttpRequest, need_id: int) -> HttpResponse:
     if request.method == "POST":
         form = NeedForm(request.POST, station=need.station, need=need)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                need_update(
-                    need=need,
-                    by=request.user,
-                    kind=data["kind"],
-                    category=data["category"],
-                    title=data["title"],
-                    public_description=data["public_description"],
-                    private_notes=data["private_notes"],
-                    quantity=data["quantity"],
-                    unit=data["unit"],
-                    amount=data["amount"],
-                    tier=data["tier"],
-                    urgency=data["urgency"],
-                    responsible=data["responsible"],
-                    household=data["household_reference"],
-                    origin_report=data["origin_report_reference"],
-                )
+                need_update(need=need, by=request.user, **form.need_fields())
             except (ApplicationError, ValidationError) as error:
                 _refusal(form, error)
             else:

@@ -715,15 +715,10 @@ def overdue_scan(*, now: datetime | None = None) -> OverdueScanResult:
         )
         .select_related("station", "responsible")
     )
+    from stations.need_services import need_answerable_people, needs_expire
+
     for need in needs:
-        # The responsible person first (first-ask responsibility), and the station's lead.
-        recipients = {need.responsible}
-        recipients.update(
-            membership.user
-            for membership in need.station.memberships.select_related("user")
-            if membership.role == StationMembership.Role.LEAD and membership.user.is_active
-        )
-        for person in recipients:
+        for person in need_answerable_people(need):
             notification_send(
                 user=person,
                 subject=_("Need %(reference)s is past its due date") % {"reference": need.reference},
@@ -732,8 +727,6 @@ def overdue_scan(*, now: datetime | None = None) -> OverdueScanResult:
             )
         need.overdue_notified_at = now
         need.save(update_fields=["overdue_notified_at"])
-    from stations.need_services import needs_expire
-
     expired = needs_expire(now=now)
     return OverdueScanResult(reports=len(reports), visits=len(visits), needs=len(needs), expired=len(expired))
 
