@@ -24,7 +24,7 @@ from common.geo import Degrees, distance_km, validate_point
 from common.models import Region
 from common.privacy import blind_index
 from stations.models import DiscoveryReport, DiscoveryReportReroute, Household, LoveStation
-from stations.notifications import report_rerouted_notify
+from stations.notifications import report_rerouted_notify, report_unrouted_notify
 from stations.permissions import can_enter_reports, can_triage_report
 from stations.routing import RouteResult, station_route
 from stations.services import HOUSEHOLD_REFERENCE_ALPHABET, MemberInput, household_create, normalise_phone
@@ -154,6 +154,8 @@ def report_submit(
     )
     report.full_clean(exclude=["reference", "contact_index", "routed_station", "duplicate_of", "household"])
     report.save()
+    if report.routed_station_id is None:
+        report_unrouted_notify(report=report)
     return report
 
 

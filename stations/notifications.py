@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from stations.models import DiscoveryReportReroute, LoveStation
+from stations.models import DiscoveryReport, DiscoveryReportReroute, LoveStation
 
 
 @transaction.atomic
@@ -39,7 +39,7 @@ def station_activation_notify(*, station_id: int) -> int:
 
 
 def report_rerouted_notify(*, reroute: DiscoveryReportReroute) -> int:
-    """Tell the lead and coordinators of the station a report was re-routed to; return how many were told.
+    """Tell the staff of the station a report was re-routed to, and of the one it left; return how many were told.
 
     Called inside the re-routing's transaction: ``notification_send`` emails only once it commits.
     """
@@ -52,6 +52,13 @@ def report_rerouted_notify(*, reroute: DiscoveryReportReroute) -> int:
         for membership in reroute.to_station.memberships.select_related("user").order_by("role", "pk")
         if membership.user.is_active
     ]
+    # The station it left hears where it went, so nobody there keeps looking for it.
+    if reroute.from_station is not None:
+        people += [
+            membership.user
+            for membership in reroute.from_station.memberships.select_related("user").order_by("role", "pk")
+            if membership.user.is_active and membership.user not in people
+        ]
     for person in people:
         notification_send(
             user=person,
@@ -63,6 +70,27 @@ def report_rerouted_notify(*, reroute: DiscoveryReportReroute) -> int:
                 "reason": reroute.reason,
                 "deadline": timezone.localtime(report.respond_by).strftime("%Y-%m-%d %H:%M"),
             },
+            url=f"/staff/reports/{report.pk}/",
+        )
+    return len(people)
+
+
+def report_unrouted_notify(*, report: DiscoveryReport) -> int:
+    """Tell the city administrators that a report came in which no active station serves; return how many.
+
+    Such a report waits for one of them to route it; without this they would learn of it only once it
+    is overdue. ``notification_send`` emails once the report's transaction commits.
+    """
+    from accounts.models import RoleGrant, User
+    from accounts.services import notification_send
+
+    people = list(User.objects.filter(role_grants__role=RoleGrant.Role.CITY_ADMINISTRATOR, is_active=True).distinct())
+    for person in people:
+        notification_send(
+            user=person,
+            subject=_("Report %(reference)s needs a station") % {"reference": report.reference},
+            body=_("No active station serves the place it names. Route it to a station by %(deadline)s.")
+            % {"deadline": timezone.localtime(report.respond_by).strftime("%Y-%m-%d %H:%M")},
             url=f"/staff/reports/{report.pk}/",
         )
     return len(people)

@@ -406,6 +406,11 @@ class ReportTriageTests:
 
     def test_an_unrouted_report_is_triaged_by_the_city(self, world):
         report = submit(world, village="330303001001")
+        # The city administrators hear of it at once: no station will.
+        unrouted = Notification.objects.get()
+        assert unrouted.user == world["users"]["city_administrator"] and report.reference in unrouted.subject
+        assert unrouted.url == f"/staff/reports/{report.pk}/"
+        Notification.objects.all().delete()
 
         with pytest.raises(ApplicationError, match="Only the staff"):
             reports.report_triage_not_a_case(report=report, reason="误会", by=world["users"]["coordinator_a"])
@@ -504,8 +509,10 @@ class ReportRerouteTests:
         )
         assert list(report.reroutes.all()) == [reroute]
         told = Notification.objects.all()
-        assert {notification.user for notification in told} == {users["coordinator_b"], lead_b}
-        notification = told.first()
+        # The new station's staff, and the staff of the station it left (so nobody there keeps looking).
+        station_a_staff = {membership.user for membership in world["a"].memberships.all()}
+        assert {notification.user for notification in told} == {users["coordinator_b"], lead_b} | station_a_staff
+        notification = told.filter(user=users["coordinator_b"]).first()
         assert report.reference in notification.subject and "墨池爱心驿站" in notification.subject
         assert "鼓楼爱心驿站" in notification.body and "住在墨池社区" in notification.body
         assert notification.url == f"/staff/reports/{report.pk}/"
@@ -691,6 +698,11 @@ class UnroutedReportTests:
     def test_the_city_routes_it_and_the_station_then_verifies_it(self, world):
         users = world["users"]
         report = submit(world, village="330303001001")
+        # The city administrators hear of it at once: no station will.
+        unrouted = Notification.objects.get()
+        assert unrouted.user == users["city_administrator"] and report.reference in unrouted.subject
+        assert unrouted.url == f"/staff/reports/{report.pk}/"
+        Notification.objects.all().delete()
 
         with pytest.raises(ApplicationError, match="Only the staff"):
             reports.report_reroute(report=report, to_station=world["a"], reason="就近", by=users["coordinator_a"])
