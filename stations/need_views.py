@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,9 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from accounts.permissions import is_city_administrator
 from common.errors import ApplicationError
-from stations.models import DiscoveryReport, LoveStation, Need, StationMembership
+from stations.models import DiscoveryReport, LoveStation, Need
 from stations.need_forms import (
     NeedCancelForm,
     NeedCommentForm,
@@ -50,7 +48,7 @@ from stations.need_services import (
 from stations.permissions import can_edit_need, can_list_households, can_moderate_need
 from stations.public_links import need_public_url
 from stations.public_selectors import need_public_state
-from stations.selectors import need_get_for_user, need_list_for_user, station_get_for_user
+from stations.selectors import need_get_for_user, need_list_for_user, need_list_moderated_by, station_get_for_user
 
 NEEDS_PER_PAGE = 50
 
@@ -136,25 +134,12 @@ def _stations_of(user: User) -> list[LoveStation]:
     )
 
 
-def _needs_moderated_by(user: User) -> QuerySet[Need]:
-    """Return the user's needs at the stations where ``can_moderate_need`` lets them decide, in one query.
-
-    The rule is can_moderate_need's (a city administrator everywhere, a lead at their station), asked of all
-    stations at once: asking it station by station made the queue's queries grow with the stations.
-    """
-    needs = need_list_for_user(user=user)
-    if is_city_administrator(user):
-        return needs
-    led = StationMembership.objects.filter(user=user, role=StationMembership.Role.LEAD).values("station")
-    return needs.filter(station__in=led)
-
-
 @login_required
 @require_GET
 def need_review_queue(request: HttpRequest) -> HttpResponse:
     """The needs in review that the user may approve or send back, oldest first."""
     _require_need_lists(request.user)
-    needs = _needs_moderated_by(request.user).filter(status=Need.Status.IN_REVIEW).order_by("created_at", "pk")
+    needs = need_list_moderated_by(user=request.user).filter(status=Need.Status.IN_REVIEW).order_by("created_at", "pk")
     page = Paginator(needs, NEEDS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

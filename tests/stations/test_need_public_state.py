@@ -99,3 +99,24 @@ class NeedBeganWithReportTests:
         # Once a need began with it, the next need does not claim it again.
         world.need(household, publish=False, origin_report=report)
         assert f'value="{report.reference}"' not in client.get(url).content.decode()
+
+
+class NeedModerationSetTests:
+    def test_the_set_of_moderated_needs_agrees_with_can_moderate_need(self):
+        from stations.models import StationMembership
+        from stations.permissions import can_moderate_need
+        from stations.selectors import need_list_for_user, need_list_moderated_by
+        from tests.factories import StationFactory, UserFactory, city_administrator_create, station_member_create
+
+        a = World()
+        b = World(StationFactory(name="墨池爱心驿站"))
+        a.need(a.household(), publish=False)
+        b.need(b.household(name="林阿婆"), publish=False)
+        both = UserFactory()  # lead at A, coordinator at B
+        StationMembership.objects.create(station=a.station, user=both, role=StationMembership.Role.LEAD)
+        StationMembership.objects.create(station=b.station, user=both, role=StationMembership.Role.COORDINATOR)
+        people = [a.lead, a.coordinator, b.lead, both, city_administrator_create(), UserFactory()]
+        people.append(station_member_create(StationFactory(name="七都爱心驿站"), role=StationMembership.Role.LEAD))
+        for person in people:
+            expected = {need.pk for need in need_list_for_user(user=person) if can_moderate_need(person, need.station)}
+            assert set(need_list_moderated_by(user=person).values_list("pk", flat=True)) == expected, person
