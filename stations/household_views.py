@@ -349,20 +349,36 @@ def _refusal(form, error: ApplicationError | ValidationError) -> None:
     form.add_error(None, error.message if isinstance(error, ApplicationError) else " ".join(error.messages))
 
 
+def _change(request: HttpRequest, household: Household, form, *, name: str, anchor: str, act, done: str, **extra):
+    """Validate the form, run ``act`` (a service call), and go back to the household's section with ``done``;
+    otherwise show the page again (400) with the form, what was typed, and the reason."""
+    if form.is_valid():
+        try:
+            act()
+        except (ApplicationError, ValidationError) as error:
+            _refusal(form, error)
+        else:
+            messages.success(request, done)
+            return _back(household, anchor)
+    return _render_detail(request, household, status=400, **{f"{name}_form": form}, **extra)
+
+
 @login_required
 @require_POST
 def household_member_add(request: HttpRequest, household_id: int) -> HttpResponse:
     household = _household_for_change(request, household_id)
     form = MemberForm(request.POST, prefix="member")
-    if form.is_valid():
-        try:
-            services.household_member_add(household=household, member=form.member_input(), added_by=request.user)
-        except (ApplicationError, ValidationError) as error:
-            _refusal(form, error)
-        else:
-            messages.success(request, _("Member added; the hardship score was updated."))
-            return _back(household, "members")
-    return _render_detail(request, household, status=400, member_form=form)
+    return _change(
+        request,
+        household,
+        form,
+        name="member",
+        anchor="members",
+        act=lambda: services.household_member_add(
+            household=household, member=form.member_input(), added_by=request.user
+        ),
+        done=_("Member added; the hardship score was updated."),
+    )
 
 
 @login_required
@@ -370,15 +386,15 @@ def household_member_add(request: HttpRequest, household_id: int) -> HttpRespons
 def household_shock_add(request: HttpRequest, household_id: int) -> HttpResponse:
     household = _household_for_change(request, household_id)
     form = ShockForm(request.POST, prefix="shock")
-    if form.is_valid():
-        try:
-            services.household_shock_add(household=household, added_by=request.user, **form.cleaned_data)
-        except (ApplicationError, ValidationError) as error:
-            _refusal(form, error)
-        else:
-            messages.success(request, _("Expense recorded; the hardship score was updated."))
-            return _back(household, "shocks")
-    return _render_detail(request, household, status=400, shock_form=form)
+    return _change(
+        request,
+        household,
+        form,
+        name="shock",
+        anchor="shocks",
+        act=lambda: services.household_shock_add(household=household, added_by=request.user, **form.cleaned_data),
+        done=_("Expense recorded; the hardship score was updated."),
+    )
 
 
 @login_required
@@ -386,20 +402,20 @@ def household_shock_add(request: HttpRequest, household_id: int) -> HttpResponse
 def household_watched_groups_set(request: HttpRequest, household_id: int) -> HttpResponse:
     household = _household_for_change(request, household_id)
     form = WatchedGroupsForm(request.POST, prefix="groups")
-    if form.is_valid():
-        try:
-            services.household_watched_groups_set(
-                household=household,
-                groups=set(form.cleaned_data["groups"]),
-                since=timezone.localdate(),
-                changed_by=request.user,
-            )
-        except (ApplicationError, ValidationError) as error:
-            _refusal(form, error)
-        else:
-            messages.success(request, _("Watched groups saved."))
-            return _back(household, "watched-groups")
-    return _render_detail(request, household, status=400, groups_form=form)
+    return _change(
+        request,
+        household,
+        form,
+        name="groups",
+        anchor="watched-groups",
+        act=lambda: services.household_watched_groups_set(
+            household=household,
+            groups=set(form.cleaned_data["groups"]),
+            since=timezone.localdate(),
+            changed_by=request.user,
+        ),
+        done=_("Watched groups saved."),
+    )
 
 
 @login_required
@@ -407,15 +423,15 @@ def household_watched_groups_set(request: HttpRequest, household_id: int) -> Htt
 def household_consent_record(request: HttpRequest, household_id: int) -> HttpResponse:
     household = _household_for_change(request, household_id)
     form = ConsentForm(request.POST, prefix="consent", household=household)
-    if form.is_valid():
-        try:
-            services.consent_record(household=household, recorded_by=request.user, **form.cleaned_data)
-        except (ApplicationError, ValidationError) as error:
-            _refusal(form, error)
-        else:
-            messages.success(request, _("Consent recorded."))
-            return _back(household, "consents")
-    return _render_detail(request, household, status=400, consent_form=form)
+    return _change(
+        request,
+        household,
+        form,
+        name="consent",
+        anchor="consents",
+        act=lambda: services.consent_record(household=household, recorded_by=request.user, **form.cleaned_data),
+        done=_("Consent recorded."),
+    )
 
 
 @login_required
@@ -424,17 +440,18 @@ def household_consent_withdraw(request: HttpRequest, household_id: int, consent_
     household = _household_for_change(request, household_id)
     consent = get_object_or_404(household.consents.all(), pk=consent_id)
     form = ConsentWithdrawForm(request.POST, prefix="withdraw")
-    if form.is_valid():
-        try:
-            services.consent_withdraw(
-                consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"], recorded_by=request.user
-            )
-        except (ApplicationError, ValidationError) as error:
-            _refusal(form, error)
-        else:
-            messages.success(request, _("Consent withdrawn."))
-            return _back(household, "consents")
-    return _render_detail(request, household, status=400, withdraw_form=form, withdraw_errors_for=consent.pk)
+    return _change(
+        request,
+        household,
+        form,
+        name="withdraw",
+        anchor="consents",
+        act=lambda: services.consent_withdraw(
+            consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"], recorded_by=request.user
+        ),
+        done=_("Consent withdrawn."),
+        withdraw_errors_for=consent.pk,
+    )
 
 
 @login_required
