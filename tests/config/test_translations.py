@@ -102,7 +102,10 @@ class TranslationTests:
                     stale.append(entry.msgid)
         assert stale == []
 
-    @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (xgettext), as in CI")
+    @pytest.mark.skipif(
+        shutil.which("xgettext") is None,
+        reason="needs GNU gettext (xgettext) to extract messages from the code; CI installs it",
+    )
     def test_catalogue_holds_every_message_in_the_code(self, tmp_path):
         original = CATALOGUE.read_bytes()
         try:

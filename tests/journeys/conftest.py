@@ -74,13 +74,15 @@ def browser(_allow_orm_beside_playwright_loop: None, django_db_setup: None):
     rollback, so give it to them, and close them when the browser goes.
     """
     if not CHROMIUM.exists():
-        reason = (
-            f"the browser journeys need Debian's Chromium at {CHROMIUM} and a CJK font: "
-            "apt-get install chromium fonts-wqy-microhei"
-        )
         if os.environ.get("CI"):
-            pytest.fail(f"CI is set, so the journeys must run: {reason}", pytrace=False)
-        pytest.skip(reason)
+            pytest.fail(
+                f"CI is set, so the journeys must run: install Debian's Chromium at {CHROMIUM} and a CJK font",
+                pytrace=False,
+            )
+        pytest.skip(
+            reason="needs Debian's Chromium at /usr/bin/chromium and a CJK font "
+            "(apt-get install chromium fonts-wqy-microhei); CI installs them and never skips"
+        )
 
     from django.db import connections
     from playwright.sync_api import expect, sync_playwright
