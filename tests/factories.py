@@ -1,5 +1,6 @@
 """Test data built through the real services, so that tests see what users would create."""
 
+from datetime import date
 from decimal import Decimal
 
 import factory
@@ -11,7 +12,8 @@ from django.utils import translation
 from accounts.models import RoleGrant, User
 from accounts.services import role_grant
 from common.models import Region
-from stations.models import LoveStation, StationMembership
+from stations.models import Household, HouseholdMember, LoveStation, StationMembership
+from stations.services import MemberInput, household_create
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"  # noqa: S105
 
@@ -90,6 +92,26 @@ def station_member_create(station: LoveStation, role: str = StationMembership.Ro
     user = UserFactory(**kwargs)
     StationMembership.objects.create(station=station, user=user, role=role)
     return user
+
+
+def household_head(name: str = "陈桂芳", *, birth_date: date = date(1941, 4, 4), **kwargs) -> MemberInput:
+    """A head of household: by default an elderly woman living alone, as most discovered households begin."""
+    kwargs.setdefault("sex", HouseholdMember.Sex.FEMALE)
+    return MemberInput(name=name, relation=HouseholdMember.Relation.HEAD, birth_date=birth_date, **kwargs)
+
+
+def household_of_one(
+    station: LoveStation, *, by: User, name: str = "陈桂芳", region: Region | None = None, **kwargs
+) -> Household:
+    """Record, through the service, a household of one head in 鼓楼社区 (or ``region``) at ``station``."""
+    member_fields = {key: kwargs.pop(key) for key in ("birth_date", "sex", "id_number") if key in kwargs}
+    return household_create(
+        station=station,
+        region=region or region_tree()["330302006044"],
+        members=[household_head(name, **member_fields)],
+        created_by=by,
+        **kwargs,
+    )
 
 
 def english(name: str, **kwargs) -> str:

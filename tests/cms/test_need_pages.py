@@ -4,7 +4,7 @@ What a visitor may read is asserted as carefully as what they may not: no member
 number or exact address reaches any of these pages, whatever the state of the need.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -17,10 +17,10 @@ from cms.models import HomePage, NeedIndexPage, StationDirectoryPage
 from cms.station_pages import station_page_story_update
 from common.models import Region
 from stations import services
-from stations.models import Consent, HouseholdMember, LoveStation, Need, StationMembership
+from stations.models import Consent, LoveStation, Need, StationMembership
 from stations.need_services import need_approve, need_close, need_create, need_met_add, need_submit
 from stations.public_selectors import need_list_public
-from tests.factories import StationFactory, region_tree, station_member_create
+from tests.factories import StationFactory, household_of_one, region_tree, station_member_create
 
 pytestmark = pytest.mark.django_db
 
@@ -82,19 +82,12 @@ class World:
         self.coordinator = station_member_create(self.station)
 
     def household(self, *, region: Region | None = None, name: str = HEAD_NAME, consent: bool = True):
-        household = services.household_create(
-            station=self.station,
-            region=region or region_tree()["330302006044"],
-            members=[
-                services.MemberInput(
-                    name=name,
-                    relation=HouseholdMember.Relation.HEAD,
-                    sex=HouseholdMember.Sex.FEMALE,
-                    birth_date=date(1941, 4, 4),
-                    id_number=ID_NUMBER if name == HEAD_NAME else "",
-                )
-            ],
-            created_by=self.coordinator,
+        household = household_of_one(
+            self.station,
+            by=self.coordinator,
+            name=name,
+            region=region,
+            id_number=ID_NUMBER if name == HEAD_NAME else "",
             address_detail=ADDRESS,
             phone=PHONE,
         )

@@ -9,9 +9,9 @@ from django.utils import translation
 from accounts.models import Notification
 from common.errors import ApplicationError
 from stations import services
-from stations.models import HouseholdMember, HouseholdTransfer, LoveStation, Need, StationMembership
+from stations.models import HouseholdTransfer, LoveStation, Need, StationMembership
 from stations.need_services import need_create
-from tests.factories import StationFactory, region_tree, station_member_create, totp_enable
+from tests.factories import StationFactory, household_of_one, region_tree, station_member_create, totp_enable
 
 pytestmark = pytest.mark.django_db
 
@@ -24,17 +24,7 @@ def world():
     coordinator = station_member_create(here)
     receiving_lead = station_member_create(there, role=StationMembership.Role.LEAD)
     receiving_coordinator = station_member_create(there)
-    household = services.household_create(
-        station=here,
-        region=regions["330302006044"],
-        members=[
-            services.MemberInput(
-                name="周阿婆", relation=HouseholdMember.Relation.HEAD, sex=HouseholdMember.Sex.FEMALE,
-                birth_date=date(1944, 8, 8),
-            )
-        ],
-        created_by=coordinator,
-    )  # fmt: skip
+    household = household_of_one(here, by=coordinator, name="周阿婆", birth_date=date(1944, 8, 8))
     return locals()
 
 

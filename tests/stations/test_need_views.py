@@ -6,7 +6,7 @@ to a signed-in user who is neither station staff nor a city administrator.
 """
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -15,13 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stations import services
-from stations.models import Consent, HouseholdMember, Need, StationMembership
+from stations.models import Consent, Need, StationMembership
 from stations.need_services import need_create, need_submit
 from tests.factories import (
     StationFactory,
     UserFactory,
     city_administrator_create,
     english,
+    household_of_one,
     region_tree,
     station_member_create,
     totp_enable,
@@ -49,19 +50,7 @@ def world():
     }
     for key in ("coordinator_a", "lead_a", "coordinator_b", "city_administrator"):
         totp_enable(users[key])
-    household = services.household_create(
-        station=station_a,
-        region=regions["330302006044"],
-        members=[
-            services.MemberInput(
-                name="陈桂芳",
-                relation=HouseholdMember.Relation.HEAD,
-                sex=HouseholdMember.Sex.FEMALE,
-                birth_date=date(1941, 4, 4),
-            )
-        ],
-        created_by=users["coordinator_a"],
-    )
+    household = household_of_one(station_a, by=users["coordinator_a"])
     return {"a": station_a, "b": station_b, "users": users, "household": household}
 
 

@@ -22,7 +22,13 @@ from stations.need_services import (
     need_update,
 )
 from stations.selectors import need_count_met, need_share_from_reports, overdue_items_for_user
-from tests.factories import StationFactory, city_administrator_create, region_tree, station_member_create
+from tests.factories import (
+    StationFactory,
+    city_administrator_create,
+    household_of_one,
+    region_tree,
+    station_member_create,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,19 +41,7 @@ def world():
     station = StationFactory()
     lead = station_member_create(station, role=StationMembership.Role.LEAD)
     coordinator = station_member_create(station)
-    household = services.household_create(
-        station=station,
-        region=region_tree()["330302006044"],
-        members=[
-            services.MemberInput(
-                name="陈桂芳",
-                relation=HouseholdMember.Relation.HEAD,
-                sex=HouseholdMember.Sex.FEMALE,
-                birth_date=date(1941, 4, 4),
-            )
-        ],
-        created_by=coordinator,
-    )
+    household = household_of_one(station, by=coordinator)
     return {"station": station, "lead": lead, "coordinator": coordinator, "household": household}
 
 

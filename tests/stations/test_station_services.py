@@ -10,7 +10,14 @@ from common.errors import ApplicationError
 from stations import services
 from stations.models import LoveStation, StationMembership
 from stations.notifications import station_activation_notify
-from tests.factories import StationFactory, UserFactory, city_administrator_create, region_tree, station_member_create
+from tests.factories import (
+    StationFactory,
+    UserFactory,
+    city_administrator_create,
+    household_of_one,
+    region_tree,
+    station_member_create,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -113,28 +120,15 @@ class StationCloseTests:
         assert station.closed_reason == "并入邻近驿站"
 
     def test_refused_while_it_looks_after_households_reports_or_needs(self):
-        from datetime import date
 
         from stations.discovery_services import report_submit
-        from stations.models import Household, HouseholdMember
+        from stations.models import Household
         from stations.need_services import need_close, need_create
 
         station = StationFactory(name="鼓楼爱心驿站")
         administrator = city_administrator_create()
         coordinator = station_member_create(station)
-        household = services.household_create(
-            station=station,
-            region=region_tree()["330302006044"],
-            members=[
-                services.MemberInput(
-                    name="陈桂芳",
-                    relation=HouseholdMember.Relation.HEAD,
-                    sex=HouseholdMember.Sex.FEMALE,
-                    birth_date=date(1941, 4, 4),
-                )
-            ],
-            created_by=coordinator,
-        )
+        household = household_of_one(station, by=coordinator)
         report = report_submit(
             what_was_seen="独居老人", reporter_kind="public", channel="web", region=region_tree()["330302006044"]
         )
