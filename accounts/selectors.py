@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from accounts.models import Notification, RoleGrant
+from accounts.models import Notification, RoleGrant, User
 
 
 def volunteer_count() -> int:
@@ -23,3 +23,8 @@ def notification_list_for_user(*, user) -> QuerySet[Notification]:
 
 def notification_unread_count(*, user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def city_administrator_list() -> QuerySet[User]:
+    """Return the active city administrators: who hears of what no station looks after."""
+    return User.objects.filter(role_grants__role=RoleGrant.Role.CITY_ADMINISTRATOR, is_active=True).distinct()

@@ -101,11 +101,6 @@ class StandardPage(Page):
         verbose_name = _("standard page")
 
 
-def _station_places(station: LoveStation) -> dict[str, str]:
-    """Return the county, township and village names of a station, whichever level it sits at."""
-    return region_places(station.region)
-
-
 def _map_config() -> dict:
     """Return the tile layer and starting view of the public maps, from LEAFLET_CONFIG via django-leaflet."""
     _name, url, options = leaflet_settings["TILES"][0]
@@ -163,7 +158,7 @@ class StationDirectoryPage(Page):
         # One query for every filtered station: the map shows them all, the list one page of them.
         stations = list(station_list_public(county_code=county_code, township_code=township_code))
         stations_page = Paginator(stations, self.STATIONS_PER_PAGE).get_page(request.GET.get("page"))
-        entries = [{"station": station, **_station_places(station)} for station in stations]
+        entries = [{"station": station, **region_places(station.region)} for station in stations]
         listed = entries[stations_page.start_index() - 1 : stations_page.end_index()] if stations else []
         # One query for the public pages of the listed stations, whatever the number of stations.
         page_urls = station_page_urls(station_ids=[entry["station"].pk for entry in listed], locale_id=self.locale_id)
@@ -270,7 +265,7 @@ class StationPage(Page):
             station = station_get_public(station_id=self.station_id)
         if station is None:
             raise Http404("No such station.")
-        context.update(station=station, places=_station_places(station), **self._needs_context(request, station))
+        context.update(station=station, places=region_places(station.region), **self._needs_context(request, station))
         return context
 
     def _needs_context(self, request, station: LoveStation) -> dict:

@@ -6,9 +6,6 @@ cannot reach a household's private columns by accident.
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-
-from django.utils.translation import gettext as _
 
 from common.models import Region
 from stations.models import Need
@@ -28,11 +25,6 @@ def region_places(region: Region | None) -> dict[str, str]:
     }
 
 
-def _yuan(amount: Decimal) -> str:
-    """Return yuan with thousands separated by commas, as both Chinese and English readers write money."""
-    return f"{amount:,.0f}" if amount == amount.to_integral() else f"{amount:,.2f}"
-
-
 @dataclass(frozen=True)
 class PublicNeed:
     """A need as the public sees it: the pseudonym, never a name; the village, never an address."""
@@ -48,22 +40,6 @@ class PublicNeed:
     def place_line(self) -> str:
         names = (self.places["county"], self.places["township"], self.places["village"])
         return " · ".join(name for name in names if name)
-
-
-def _remaining_text(need: Need) -> str:
-    """Say what is still needed: "3 of 5 床 still needed", the yuan still to raise, or that help is wanted."""
-    if need.quantity is not None:
-        return _("%(remaining)s of %(total)s %(unit)s still needed") % {
-            "remaining": need.remaining_quantity,
-            "total": need.quantity,
-            "unit": need.unit,
-        }
-    if need.amount is not None:
-        return _("%(remaining)s of %(total)s yuan still needed") % {
-            "remaining": _yuan(need.remaining_amount),
-            "total": _yuan(need.amount),
-        }
-    return _("Help still needed")
 
 
 def _progress_percent(need: Need) -> int:
@@ -86,7 +62,7 @@ def public_need(need: Need, *, today: date) -> PublicNeed:
         need=need,
         pseudonym=pseudonym,
         places=region_places(region),
-        remaining=_remaining_text(need),
+        remaining=need.remaining_text(),
         progress_percent=_progress_percent(need),
         overdue=need.due_on < today,
     )

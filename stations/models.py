@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.identity import validate_id_number
@@ -830,6 +831,11 @@ class Visit(models.Model):
         return f"{self.household.reference} · {self.due_on}"
 
 
+def _yuan(amount: Decimal) -> str:
+    """Return yuan with thousands separated by commas, as both Chinese and English readers write money."""
+    return f"{amount:,.0f}" if amount == amount.to_integral() else f"{amount:,.2f}"
+
+
 class Need(TimeStampedModel):
     """One verified need of a household (or of a station's community), the centre of all matching.
 
@@ -947,6 +953,21 @@ class Need(TimeStampedModel):
     @property
     def remaining_amount(self) -> Decimal | None:
         return None if self.amount is None else max(self.amount - self.amount_met, Decimal("0"))
+
+    def remaining_text(self) -> str:
+        """Say what is still needed: "3 of 5 床 still needed", the yuan still to raise, or that help is wanted."""
+        if self.quantity is not None:
+            return gettext("%(remaining)s of %(total)s %(unit)s still needed") % {
+                "remaining": self.remaining_quantity,
+                "total": self.quantity,
+                "unit": self.unit,
+            }
+        if self.amount is not None:
+            return gettext("%(remaining)s of %(total)s yuan still needed") % {
+                "remaining": _yuan(self.remaining_amount),
+                "total": _yuan(self.amount),
+            }
+        return gettext("Help still needed")
 
     @property
     def is_public(self) -> bool:

@@ -69,22 +69,6 @@ def _require_moderator(user: User, station: LoveStation) -> None:
         raise PermissionDenied(_("Only the station lead or a city administrator may review needs."))
 
 
-def need_remaining_text(need: Need) -> str:
-    """Return what is still needed in words: "3 of 5 床 still needed", or the amount in yuan."""
-    parts = []
-    if need.quantity is not None:
-        parts.append(
-            _("%(remaining)s of %(total)s %(unit)s still needed")
-            % {"remaining": need.remaining_quantity, "total": need.quantity, "unit": need.unit}
-        )
-    if need.amount is not None:
-        parts.append(
-            _("%(remaining)s of %(total)s yuan still needed")
-            % {"remaining": need.remaining_amount, "total": need.amount}
-        )
-    return "; ".join(parts) or "—"
-
-
 def need_is_overdue(need: Need, today) -> bool:
     return need.status in UNFINISHED_STATUSES and need.due_on < today
 
@@ -92,8 +76,7 @@ def need_is_overdue(need: Need, today) -> bool:
 def _rows(needs) -> list[dict]:
     today = timezone.localdate()
     return [
-        {"need": need, "remaining": need_remaining_text(need), "overdue": need_is_overdue(need, today)}
-        for need in needs
+        {"need": need, "remaining": need.remaining_text(), "overdue": need_is_overdue(need, today)} for need in needs
     ]
 
 
@@ -261,7 +244,7 @@ def _render_detail(request: HttpRequest, need: Need, *, status: int = 200, **for
     user = request.user
     context = {
         "need": need,
-        "remaining": need_remaining_text(need),
+        "remaining": need.remaining_text(),
         "overdue": need_is_overdue(need, timezone.localdate()),
         "events": [
             {

@@ -81,10 +81,10 @@ def report_unrouted_notify(*, report: DiscoveryReport) -> int:
     Such a report waits for one of them to route it; without this they would learn of it only once it
     is overdue. ``notification_send`` emails once the report's transaction commits.
     """
-    from accounts.models import RoleGrant, User
+    from accounts.selectors import city_administrator_list
     from accounts.services import notification_send
 
-    people = list(User.objects.filter(role_grants__role=RoleGrant.Role.CITY_ADMINISTRATOR, is_active=True).distinct())
+    people = list(city_administrator_list())
     for person in people:
         notification_send(
             user=person,

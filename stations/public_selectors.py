@@ -174,10 +174,6 @@ def need_get_public(*, reference: str, today: date) -> Need | None:
     return need_list_public(today=today).filter(reference=reference).first()
 
 
-def need_count_public(*, today: date, station_id: int | None = None) -> int:
-    return need_list_public(today=today, station_id=station_id).count()
-
-
 def need_public_state(*, need: Need, today: date) -> tuple[bool, str]:
     """Return whether the public sees the need today, and if not, why not, in words for its staff.
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import city_administrator_list
 from common.errors import ApplicationError
 from common.identity import id_number_parse
 from common.models import Region
@@ -650,7 +651,7 @@ def visit_record(*, visit: Visit, done_on: date, notes: str, visited_by: User, t
 def _station_staff(station: LoveStation | None) -> list[User]:
     """Return the people an overdue item of ``station`` is reported to: its lead(s) and coordinators."""
     if station is None:
-        return list(User.objects.filter(role_grants__role="city_administrator", is_active=True))
+        return list(city_administrator_list())
     return [membership.user for membership in station.memberships.select_related("user") if membership.user.is_active]
 
 
