@@ -80,9 +80,12 @@ class HomePage(Page):
             return {"urgent_needs": [], "needs_index_url": ""}
         today = timezone.localdate()
         needs = need_list_public(today=today)[: self.URGENT_NEEDS_SHOWN]
+        index_url = index.get_url(request=request)
         return {
-            "urgent_needs": [(public_need(need, today=today), index.need_url(need, request)) for need in needs],
-            "needs_index_url": index.get_url(request=request),
+            "urgent_needs": [
+                (public_need(need, today=today), index.need_url(need, index_url=index_url)) for need in needs
+            ],
+            "needs_index_url": index_url,
         }
 
 
@@ -99,6 +102,14 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+
+def _counties() -> list:
+    """Return the city's counties for a filter, once each: several editions of the region tree may hold one."""
+    from stations.selectors import county_list
+
+    newest_first = county_list()  # ordered by code, then newest edition first
+    return sorted({county.code: county for county in reversed(newest_first)}.values(), key=lambda c: c.code)
 
 
 def _map_config() -> dict:
@@ -140,12 +151,9 @@ class StationDirectoryPage(Page):
     def get_context(self, request, *args, **kwargs):
         from cms.station_pages import station_page_urls
         from stations.public_selectors import station_list_public, township_list_with_stations
-        from stations.selectors import county_list
 
         context = super().get_context(request, *args, **kwargs)
-        # Several editions of the region tree may hold the same county; the newest comes first.
-        counties = list({county.code: county for county in reversed(county_list())}.values())
-        counties.sort(key=lambda county: county.code)
+        counties = _counties()
         # Unknown or malformed values are dropped, so a stale or edited link still shows a list.
         county_code = request.GET.get("county", "")
         if county_code not in {county.code for county in counties}:
@@ -278,15 +286,14 @@ class StationPage(Page):
         today = timezone.localdate()
         needs = list(need_list_public(today=today, station_id=station.pk)[: self.NEEDS_SHOWN + 1])
         index = need_index_page_for(self.locale_id)
+        index_url = index.get_url(request=request) if index else ""
         return {
             "need_entries": [
-                (public_need(need, today=today), index.need_url(need, request) if index else "")
+                (public_need(need, today=today), index.need_url(need, index_url=index_url) if index else "")
                 for need in needs[: self.NEEDS_SHOWN]
             ],
             "more_needs_url": (
-                index.get_url(request=request) + "?" + urlencode({"station": station.pk})
-                if index and len(needs) > self.NEEDS_SHOWN
-                else ""
+                f"{index_url}?{urlencode({'station': station.pk})}" if index and len(needs) > self.NEEDS_SHOWN else ""
             ),
         }
 
@@ -325,8 +332,9 @@ class NeedIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("needs index page")
 
-    def need_url(self, need: Need, request=None) -> str:
-        return self.get_url(request=request) + self.reverse_subpage("need_detail", args=[need.reference])
+    def need_url(self, need: Need, request=None, *, index_url: str = "") -> str:
+        """Return a need's address under this page; pass ``index_url`` when building many."""
+        return (index_url or self.get_url(request=request)) + self.reverse_subpage("need_detail", args=[need.reference])
 
     @path("")
     def need_list(self, request):
@@ -335,20 +343,19 @@ class NeedIndexPage(RoutablePageMixin, Page):
         from cms.need_presenters import public_need
         from cms.station_pages import station_get_public, station_page_urls
         from stations.public_selectors import need_list_public
-        from stations.selectors import county_list
 
         today = timezone.localdate()
-        counties = list({county.code: county for county in reversed(county_list())}.values())
-        counties.sort(key=lambda county: county.code)
+        counties = _counties()
         # Unknown or malformed values are dropped, so an edited or stale link still shows a list.
-        chosen = {
-            "category": request.GET.get("category", "") if request.GET.get("category") in HelpCategory.values else "",
-            "kind": request.GET.get("kind", "") if request.GET.get("kind") in Need.Kind.values else "",
-            "county": request.GET.get("county", "") if request.GET.get("county") in {c.code for c in counties} else "",
-            "urgency": request.GET.get("urgency", "") if request.GET.get("urgency") in _URGENCY_VALUES else "",
-            "q": " ".join(request.GET.get("q", "").split())[:80],
-            "station": "",
+        allowed = {
+            "category": HelpCategory.values,
+            "kind": Need.Kind.values,
+            "county": {county.code for county in counties},
+            "urgency": _URGENCY_VALUES,
         }
+        chosen = {name: request.GET.get(name, "") for name in allowed}
+        chosen = {name: value if value in allowed[name] else "" for name, value in chosen.items()}
+        chosen.update(q=" ".join(request.GET.get("q", "").split())[:80], station="")
         station = None
         if request.GET.get("station", "").isdigit():
             station = station_get_public(station_id=int(request.GET["station"]))
@@ -371,6 +378,7 @@ class NeedIndexPage(RoutablePageMixin, Page):
         by_id = {need.pk: need for need in need_list_public(today=today).filter(pk__in=list(needs_page))}
         entries = [public_need(by_id[pk], today=today) for pk in needs_page if pk in by_id]
         filters = {key: value for key, value in chosen.items() if value}
+        index_url = self.get_url(request=request)
         return self.render(
             request,
             context_overrides={
@@ -382,7 +390,7 @@ class NeedIndexPage(RoutablePageMixin, Page):
                 "filtered": bool(filters),
                 "filter_query": urlencode(filters),
                 "needs_page": needs_page,
-                "need_entries": [(entry, self.need_url(entry.need, request)) for entry in entries],
+                "need_entries": [(entry, self.need_url(entry.need, index_url=index_url)) for entry in entries],
                 "station": station,
                 "station_page_url": (
                     station_page_urls(station_ids=[station.pk], locale_id=self.locale_id).get(station.pk, "")
