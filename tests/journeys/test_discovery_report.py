@@ -8,6 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
+from stations.discovery_services import report_submit
 from stations.models import DiscoveryReport, Household
 from tests.factories import StationFactory, region_tree, station_member_create, totp_enable
 from tests.journeys.conftest import assert_no_browser_problems
@@ -81,4 +82,52 @@ class DiscoveryReportJourneyTests:
         # The report has left the queue.
         page.goto("/staff/reports/")
         expect(page.locator("#report-queue-empty")).to_be_visible()
+        assert_no_browser_problems(browser_problems)
+
+
+class ReportRerouteJourneyTests:
+    def test_the_coordinator_sends_a_report_on_to_the_station_that_serves_the_place(self, page, browser_problems):
+        regions = region_tree()
+        station = StationFactory(name="鼓楼爱心驿站")
+        other = StationFactory(name="墨池爱心驿站", region=regions["330302006045"])
+        coordinator = station_member_create(station)
+        other_coordinator = station_member_create(other)
+        secret = totp_enable(coordinator)
+        report = report_submit(
+            what_was_seen="墨池社区一位独居老人需要帮助。",
+            reporter_kind="public",
+            channel="web",
+            region=regions["330302006044"],
+        )
+        assert report.routed_station == station
+
+        page.goto("/")
+        sign_in_with_code(page, email=coordinator.email, secret=secret)
+        page.goto(f"/staff/reports/{report.pk}/")
+        section = page.locator("section#reroute")
+        section.locator("summary").click()
+        form = section.locator("form#reroute-form")
+        form.locator("select[name=route-to_station]").select_option(str(other.pk))
+        form.locator("button[type=submit]").click()
+
+        # No reason: refused on the page, the chosen station kept, nothing moved.
+        form = page.locator("section#reroute form#reroute-form")
+        expect(form).to_be_visible()
+        expect(form.locator(".field-invalid .field-error")).to_be_visible()
+        expect(form.locator("select[name=route-to_station]")).to_have_value(str(other.pk))
+        report.refresh_from_db()
+        assert report.routed_station == station
+        refused = (
+            f"/staff/reports/{report.pk}/reroute/: Failed to load resource: the server responded with a status of 400"
+        )
+        browser_problems[:] = [problem for problem in browser_problems if refused not in problem]
+
+        form.locator("textarea[name=route-reason]").fill("老人住在墨池社区，由墨池驿站跟进")
+        form.locator("button[type=submit]").click()
+        expect(page).to_have_url(re.compile(r"/staff/reports/$"))
+        expect(page.locator("main")).to_contain_text("墨池爱心驿站")
+        expect(page.locator("#report-queue-empty")).to_be_visible()
+        report.refresh_from_db()
+        assert report.routed_station == other
+        assert other_coordinator.notifications.filter(subject__contains=report.reference).exists()
         assert_no_browser_problems(browser_problems)

@@ -8,6 +8,7 @@ a pseudonym and the village, never her name, phone or address.
 """
 
 import re
+from datetime import timedelta
 
 from playwright.sync_api import expect
 
@@ -156,6 +157,23 @@ class NeedPublishingJourneyTests:
         need.refresh_from_db()
         assert need.status == Need.Status.OPEN and need.published_at is not None
         assert need.origin_report == report
+
+        # The lead gives it more time: a date before the current one is refused on the page, then a later one.
+        extend = page.locator("form#extend-form")
+        page.locator("summary", has_text="延期").click()
+        extend.locator("input[name=extend-due_on]").fill((need.due_on - timedelta(days=1)).isoformat())
+        extend.locator("input[name=extend-reason]").fill("等企业捐赠的棉被到货")
+        extend.locator("button[type=submit]").click()
+        expect(page.locator("form#extend-form .form-errors")).to_contain_text("新的期限必须晚于")
+        expect(page.locator("form#extend-form input[name=extend-reason]")).to_have_value("等企业捐赠的棉被到货")
+        refused = f"/staff/needs/{need.pk}/extend/: Failed to load resource: the server responded with a status of 4"
+        browser_problems[:] = [problem for problem in browser_problems if refused not in problem]
+        later = need.due_on + timedelta(days=14)
+        page.locator("form#extend-form input[name=extend-due_on]").fill(later.isoformat())
+        page.locator("form#extend-form button[type=submit]").click()
+        expect(page.locator("#need-events")).to_contain_text("等企业捐赠的棉被到货")
+        need.refresh_from_db()
+        assert need.due_on == later
         sign_out(page)
 
         # 6. The public finds it from the menu, with a pseudonym and the village only.
