@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from stations.models import DiscoveryReport, HelpCategory, Household, LoveStation, Need
+from stations.need_services import REASON_MAX_LENGTH
 
 
 class NeedStatusFilterForm(forms.Form):
@@ -170,6 +171,6 @@ class NeedExtendForm(forms.Form):
     due_on = forms.DateField(label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(
         label=_("Why it needs more time"),
-        max_length=300,
+        max_length=REASON_MAX_LENGTH,
         help_text=_("Recorded in the need's history."),
     )

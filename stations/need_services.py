@@ -335,7 +335,8 @@ def need_close(*, need: Need, by: User, cancel: bool = False, comment: str = "",
 
 
 UNFINISHED_STATUSES = (Need.Status.DRAFT, Need.Status.IN_REVIEW, Need.Status.OPEN, Need.Status.PARTLY_MET)
-REASON_MAX_LENGTH = 300
+# The history's comment holds the old and new dates before the reason, within NeedEvent.comment's 300 characters.
+REASON_MAX_LENGTH = 200
 
 
 @transaction.atomic

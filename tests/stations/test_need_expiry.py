@@ -48,6 +48,11 @@ class NeedExpiryTests:
         # A second scan finds nothing more to do.
         assert overdue_scan(now=at(day_31)).expired == 0
 
+    def test_the_longest_reason_fits_the_history(self, world):
+        need = world.need(world.household())
+        need_extend(need=need, by=world.coordinator, due_on=need.due_on + timedelta(days=365), reason="很" * 200)
+        assert NeedEvent.objects.filter(need=need).last().comment.endswith("很" * 200)
+
     def test_more_time_keeps_it_open(self, world):
         need = world.need(world.household())
         later = need.due_on + timedelta(days=20)
@@ -63,7 +68,7 @@ class NeedExpiryTests:
             (0, "理由", "later than both today"),
             (-3, "理由", "later than both today"),
             (10, "  ", "Say why"),
-            (10, "很" * 301, "at most 300"),
+            (10, "很" * 201, "at most 200"),
         ],
     )
     def test_refusals_change_nothing(self, world, days, reason, message):
