@@ -872,6 +872,11 @@ class Need(TimeStampedModel):
         CANCELLED = "cancelled", _("cancelled")
         EXPIRED = "expired", _("expired")
 
+    # Still waiting for help (overdue after the due date, moved with a transfer, keeping a station open).
+    UNFINISHED_STATUSES = (Status.DRAFT, Status.IN_REVIEW, Status.OPEN, Status.PARTLY_MET)
+    # Shown on the public site once approved (with the household's consent in force).
+    PUBLIC_STATUSES = (Status.OPEN, Status.PARTLY_MET)
+
     reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
     station = models.ForeignKey(LoveStation, verbose_name=_("station"), on_delete=models.PROTECT, related_name="needs")
     household = models.ForeignKey(
@@ -971,7 +976,7 @@ class Need(TimeStampedModel):
 
     @property
     def is_public(self) -> bool:
-        return self.status in (self.Status.OPEN, self.Status.PARTLY_MET) and self.published_at is not None
+        return self.status in self.PUBLIC_STATUSES and self.published_at is not None
 
 
 class NeedEvent(models.Model):

@@ -20,8 +20,6 @@ from stations.models import Consent, DiscoveryReport, Household, LoveStation, Ne
 from stations.permissions import can_edit_need, can_moderate_need
 from stations.services import HOUSEHOLD_REFERENCE_ALPHABET, household_has_consent
 
-PUBLIC_STATUSES = (Need.Status.OPEN, Need.Status.PARTLY_MET)
-
 
 def need_due_on(*, tier: str, today: date) -> date:
     """Return the due date a tier gives (same day, a week, two weeks by default; AIXIN_NEED_DUE_DAYS)."""
@@ -297,7 +295,7 @@ def need_met_add(
     need = _locked(need)
     if not can_edit_need(by, need.station):
         raise ApplicationError(_("Only the station's staff may record help towards its needs."))
-    if need.status not in PUBLIC_STATUSES:
+    if need.status not in Need.PUBLIC_STATUSES:
         raise ApplicationError(_("Only an open need can be met."))
     if quantity < 0 or amount < 0 or (quantity == 0 and amount == 0):
         raise ApplicationError(_("Say how much of the need was met."))
@@ -334,7 +332,6 @@ def need_close(*, need: Need, by: User, cancel: bool = False, comment: str = "",
     return need
 
 
-UNFINISHED_STATUSES = (Need.Status.DRAFT, Need.Status.IN_REVIEW, Need.Status.OPEN, Need.Status.PARTLY_MET)
 # The history's comment holds the old and new dates before the reason, within NeedEvent.comment's 300 characters.
 REASON_MAX_LENGTH = 200
 
@@ -350,7 +347,7 @@ def need_extend(*, need: Need, by: User, due_on: date, reason: str, now: datetim
     need = _locked(need)
     if not can_edit_need(by, need.station):
         raise ApplicationError(_("Only the station's staff may change its needs' due dates."))
-    if need.status not in UNFINISHED_STATUSES:
+    if need.status not in Need.UNFINISHED_STATUSES:
         raise ApplicationError(
             _("Only an unfinished need gets a new due date; this need is %(status)s.")
             % {"status": need.get_status_display()}
@@ -393,7 +390,7 @@ def needs_expire(*, now: datetime | None = None) -> list[Need]:
     cutoff = timezone.localdate(now) - timedelta(days=settings.AIXIN_NEED_EXPIRE_AFTER_DAYS)
     needs = list(
         Need.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(status__in=PUBLIC_STATUSES, due_on__lt=cutoff)
+        .filter(status__in=Need.PUBLIC_STATUSES, due_on__lt=cutoff)
         .select_related("station", "responsible")
     )
     for need in needs:

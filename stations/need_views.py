@@ -33,7 +33,6 @@ from stations.need_forms import (
 from stations.need_services import (
     EXPIRED_COMMENT,
     EXTENDED_COMMENT,
-    UNFINISHED_STATUSES,
     need_approve,
     need_close,
     need_create,
@@ -70,7 +69,7 @@ def _require_moderator(user: User, station: LoveStation) -> None:
 
 
 def need_is_overdue(need: Need, today) -> bool:
-    return need.status in UNFINISHED_STATUSES and need.due_on < today
+    return need.status in Need.UNFINISHED_STATUSES and need.due_on < today
 
 
 def _rows(needs) -> list[dict]:
@@ -264,7 +263,7 @@ def _render_detail(request: HttpRequest, need: Need, *, status: int = 200, **for
         "close_form": forms.get("close_form") or NeedCommentForm(prefix="close"),
         "cancel_form": forms.get("cancel_form") or NeedCancelForm(prefix="cancel"),
         "extend_form": forms.get("extend_form") or NeedExtendForm(prefix="extend"),
-        "unfinished": need.status in UNFINISHED_STATUSES,
+        "unfinished": need.status in Need.UNFINISHED_STATUSES,
         "finished": need.status in (Need.Status.CLOSED, Need.Status.CANCELLED, Need.Status.EXPIRED),
     }
     context["public"], context["public_state"] = need_public_state(need=need, today=timezone.localdate())

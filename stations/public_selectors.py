@@ -51,7 +51,6 @@ def township_list_with_stations(county_code: str) -> QuerySet[Region]:
 
 # --- Needs -----------------------------------------------------------------------------------------
 
-PUBLIC_NEED_STATUSES = (Need.Status.OPEN, Need.Status.PARTLY_MET)
 SEARCH_MAX_LENGTH = 40
 _REGION_FIELDS = ("code", "name", "short_name", "level", "parent")
 
@@ -125,7 +124,7 @@ def need_list_public(
     """
     needs = (
         Need.objects.filter(
-            status__in=PUBLIC_NEED_STATUSES,
+            status__in=Need.PUBLIC_STATUSES,
             published_at__isnull=False,
             station__status=LoveStation.Status.ACTIVE,
         )
@@ -180,7 +179,7 @@ def need_public_state(*, need: Need, today: date) -> tuple[bool, str]:
     The same rules as ``need_list_public``, asked of one need, so that staff can tell why a need they
     expect on the site is not there.
     """
-    if need.status not in PUBLIC_NEED_STATUSES or need.published_at is None:
+    if need.status not in Need.PUBLIC_STATUSES or need.published_at is None:
         return False, _("Not on the public site: only an approved need that is still open is shown.")
     if need.station.status != LoveStation.Status.ACTIVE:
         return False, _("Not on the public site: the station is not active.")

@@ -102,7 +102,6 @@ def household_get_for_user(*, user: User, household_id: int) -> Household:
 
 
 # A household "has a need" of a category while one is still being prepared or waits for help.
-RANKING_NEED_STATUSES = (Need.Status.DRAFT, Need.Status.IN_REVIEW, Need.Status.OPEN, Need.Status.PARTLY_MET)
 
 
 @dataclass(frozen=True)
@@ -137,7 +136,7 @@ def household_ranked_list(*, user: User, criteria: RankingCriteria) -> QuerySet[
         households = households.filter(
             Exists(
                 Need.objects.filter(
-                    household=OuterRef("pk"), category=criteria.need_category, status__in=RANKING_NEED_STATUSES
+                    household=OuterRef("pk"), category=criteria.need_category, status__in=Need.UNFINISHED_STATUSES
                 )
             )
         )
@@ -223,11 +222,7 @@ def overdue_items_for_user(*, user: User, now: datetime) -> OverdueItems:
     reports = [report for report in report_queue_for_user(user=user, now=now) if report.overdue]
     today = timezone.localdate(now)
     visits = list(visit_list_open_for_user(user=user).filter(due_on__lt=today))
-    needs = list(
-        need_list_for_user(user=user)
-        .filter(status__in=[Need.Status.DRAFT, Need.Status.IN_REVIEW, Need.Status.OPEN, Need.Status.PARTLY_MET])
-        .filter(due_on__lt=today)
-    )
+    needs = list(need_list_for_user(user=user).filter(status__in=Need.UNFINISHED_STATUSES).filter(due_on__lt=today))
     return OverdueItems(reports=reports, visits=visits, needs=needs)
 
 

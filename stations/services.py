@@ -118,9 +118,7 @@ def _refuse_closing_with_open_work(station: LoveStation) -> None:
     """Refuse to close a station that still keeps families, reports or needs: nobody would look after them."""
     households = station.households.filter(status=Household.Status.ACTIVE).count()
     reports = station.discovery_reports.filter(status=DiscoveryReport.Status.NEW).count()
-    needs = station.needs.filter(
-        status__in=[Need.Status.DRAFT, Need.Status.IN_REVIEW, Need.Status.OPEN, Need.Status.PARTLY_MET]
-    ).count()
+    needs = station.needs.filter(status__in=Need.UNFINISHED_STATUSES).count()
     if households or reports or needs:
         raise ApplicationError(
             _(
@@ -710,7 +708,7 @@ def overdue_scan(*, now: datetime | None = None) -> OverdueScanResult:
     needs = list(
         Need.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(
-            status__in=[Need.Status.OPEN, Need.Status.PARTLY_MET, Need.Status.IN_REVIEW, Need.Status.DRAFT],
+            status__in=Need.UNFINISHED_STATUSES,
             due_on__lt=today,
             overdue_notified_at__isnull=True,
         )
@@ -766,8 +764,9 @@ def household_transfer(
         (membership.user for membership in receiving_staff if membership.role == StationMembership.Role.LEAD),
         receiving_staff[0].user,
     )
-    open_statuses = [Need.Status.DRAFT, Need.Status.IN_REVIEW, Need.Status.OPEN, Need.Status.PARTLY_MET]
-    moved = household.needs.filter(status__in=open_statuses).update(station=to_station, responsible=new_responsible)
+    moved = household.needs.filter(status__in=Need.UNFINISHED_STATUSES).update(
+        station=to_station, responsible=new_responsible
+    )
     household.station = to_station
     household.save(update_fields=["station", "updated_at"])
     transfer = HouseholdTransfer.objects.create(
